@@ -1,0 +1,36 @@
+import { ulid } from 'ulid';
+
+/**
+ * Prefixed, time-sortable ids (Svix style: `app_…`, `ep_…`, `msg_…`, `atmpt_…`). The ULID part sorts by
+ * creation time, so list pagination can use the id itself as the iterator.
+ */
+export const ID_PREFIXES = {
+  app: 'app',
+  endpoint: 'ep',
+  message: 'msg',
+  attempt: 'atmpt',
+  eventType: 'evtype',
+  rejection: 'rej',
+  task: 'qtask',
+} as const;
+
+type Brand<T, B extends string> = T & { readonly __brand: B };
+
+export type AppId = Brand<string, 'AppId'>;
+export type EndpointId = Brand<string, 'EndpointId'>;
+export type MessageId = Brand<string, 'MessageId'>;
+export type AttemptId = Brand<string, 'AttemptId'>;
+
+function newId<T extends string>(prefix: string): T {
+  return `${prefix}_${ulid()}` as T;
+}
+
+export const newAppId = (): AppId => newId<AppId>(ID_PREFIXES.app);
+export const newEndpointId = (): EndpointId => newId<EndpointId>(ID_PREFIXES.endpoint);
+export const newMessageId = (): MessageId => newId<MessageId>(ID_PREFIXES.message);
+export const newAttemptId = (): AttemptId => newId<AttemptId>(ID_PREFIXES.attempt);
+
+/** True when `value` looks like an id Hookstream issued with `prefix` (as opposed to a user-chosen uid). */
+export function hasIdPrefix(value: string, prefix: string): boolean {
+  return value.startsWith(`${prefix}_`) && value.length === prefix.length + 27;
+}

@@ -1,0 +1,76 @@
+import type { AppId, AttemptId, EndpointId, MessageId } from '../ids/ids';
+import type { AttemptTrigger } from '../tasks/delivery-task';
+
+export interface AppRecord {
+  id: AppId;
+  uid: string | null;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EndpointRecord {
+  id: EndpointId;
+  appId: AppId;
+  uid: string | null;
+  url: string;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  id: MessageId;
+  appId: AppId;
+  eventType: string;
+  eventId: string | null;
+  payload: Record<string, unknown>;
+  channels: string[] | null;
+  tags: string[] | null;
+  timestamp: string;
+}
+
+export type AttemptOutcome = 'succeeded' | 'failed';
+
+export interface AttemptRecord {
+  id: AttemptId;
+  msgId: MessageId;
+  appId: AppId;
+  endpointId: EndpointId;
+  url: string;
+  /** 1-based number of this attempt within its delivery. */
+  attemptNumber: number;
+  trigger: AttemptTrigger;
+  outcome: AttemptOutcome;
+  /** HTTP status, or 0 when no response came (timeout, connection error, blocked address). */
+  responseStatusCode: number;
+  response: string;
+  responseDurationMs: number;
+  /** Human-readable reason for a failure without an HTTP response. */
+  error: string | null;
+  timestamp: string;
+  /** True when no further attempt will be made for this delivery (succeeded, or failed with no retries left). */
+  final: boolean;
+}
+
+/** Events on the LOG stream, keyed by `type` (also the last subject token). */
+export type LogEvent =
+  | { type: 'app.upserted'; app: AppRecord }
+  | { type: 'endpoint.upserted'; endpoint: EndpointRecord }
+  | { type: 'message.accepted'; message: MessageRecord; endpointIds: EndpointId[] }
+  | { type: 'attempt.made'; attempt: AttemptRecord };
+
+export type LogEventType = LogEvent['type'];
+
+export function logEventDedupId(event: LogEvent): string {
+  switch (event.type) {
+    case 'app.upserted':
+      return `app:${event.app.id}:${event.app.updatedAt}`;
+    case 'endpoint.upserted':
+      return `ep:${event.endpoint.id}:${event.endpoint.updatedAt}`;
+    case 'message.accepted':
+      return `msg:${event.message.id}`;
+    case 'attempt.made':
+      return `atmpt:${event.attempt.id}`;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Every NATS subject Hookstream uses, derived from one prefix (HOOKSTREAM_PREFIX) so several installations
+ * and test runs can share a NATS server without their subjects overlapping.
+ */
+export class Subjects {
+  constructor(readonly prefix: string) {
+    if (!/^[A-Za-z0-9_-]+$/.test(prefix)) {
+      throw new Error(`HOOKSTREAM_PREFIX must be one subject token of [A-Za-z0-9_-], got "${prefix}"`);
+    }
+  }
+
+  /** Producers publish event envelopes here: `<prefix>.events.<appId or uid>`. */
+  events(appIdOrUid: string): string {
+    return `${this.prefix}.events.${appIdOrUid}`;
+  }
+
+  get eventsWildcard(): string {
+    return `${this.prefix}.events.>`;
+  }
+
+  /** One delivery task per (message, endpoint). */
+  delivery(appId: string, endpointId: string): string {
+    return `${this.prefix}.deliveries.${appId}.${endpointId}`;
+  }
+
+  get deliveriesWildcard(): string {
+    return `${this.prefix}.deliveries.>`;
+  }
+
+  /** The event log every projection is built from: `<prefix>.log.<appId>.<event type>`. */
+  log(appId: string, type: string): string {
+    return `${this.prefix}.log.${appId}.${type}`;
+  }
+
+  get logWildcard(): string {
+    return `${this.prefix}.log.>`;
+  }
+
+  /** Operational events (SPEC §7): `<prefix>.ops.<appId>.<type>`. */
+  ops(appId: string, type: string): string {
+    return `${this.prefix}.ops.${appId}.${type}`;
+  }
+
+  get opsWildcard(): string {
+    return `${this.prefix}.ops.>`;
+  }
+
+  /** Envelopes ingest refused, with the reason: `<prefix>.rejected.<appId>`. */
+  rejected(appIdOrUid: string): string {
+    return `${this.prefix}.rejected.${appIdOrUid}`;
+  }
+
+  get rejectedWildcard(): string {
+    return `${this.prefix}.rejected.>`;
+  }
+
+  /** Request/reply between services; relative RPC patterns (see `SignerPatterns`) are put under this. */
+  rpc(pattern: string): string {
+    return `${this.prefix}.rpc.${pattern}`;
+  }
+}

@@ -1,0 +1,47 @@
+import type { AppId, EndpointId, MessageId } from '../ids/ids';
+
+export type AttemptTrigger = 'scheduled' | 'manual';
+
+export type SignatureProfile =
+  | { type: 'hmac-hex'; header: string; prefix?: string }
+  | { type: 'timestamped'; header: string };
+
+/** Who holds the signing key for a delivery: the endpoint's own secret, or the app's callback secret. */
+export type SigningKeyOwner = EndpointId | `callback:${AppId}`;
+
+/**
+ * One delivery of one message to one destination, published by ingest on the deliveries stream.
+ * It carries a snapshot of what the dispatcher needs, so the dispatcher never reads another service's tables.
+ * `Nats-Msg-Id` is `<msgId>:<endpointId>` so a re-published task (ingest redelivered after a crash) is dropped
+ * by JetStream's dedup window instead of causing a second delivery.
+ */
+export interface DeliveryTask {
+  v: 1;
+  msgId: MessageId;
+  appId: AppId;
+  endpointId: EndpointId;
+  eventType: string;
+  /** Compact JSON of the payload: exactly the bytes POSTed and signed. */
+  body: string;
+  url: string;
+  headers: Record<string, string>;
+  keyOwner: SigningKeyOwner;
+  signatureProfiles: SignatureProfile[];
+  timeoutMs: number;
+  retrySchedule: number[];
+  trigger: AttemptTrigger;
+  orderingKey?: string;
+  /** 1-based number of the attempt this task makes. */
+  attempt: number;
+  /** Epoch ms before which the attempt must not run (a parked retry); absent for a fresh delivery. */
+  notBefore?: number;
+}
+
+/**
+ * `Nats-Msg-Id` of a task: `<msgId>:<endpointId>` for the first attempt, `…:<n>` for retry n, so a task
+ * re-published after a crash is dropped by JetStream's dedup window instead of delivered twice.
+ */
+export function deliveryTaskDedupId(task: Pick<DeliveryTask, 'msgId' | 'endpointId' | 'attempt'>): string {
+  const base = `${task.msgId}:${task.endpointId}`;
+  return task.attempt === 1 ? base : `${base}:${task.attempt}`;
+}

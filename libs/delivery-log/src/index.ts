@@ -1,0 +1,1 @@
+export { DeliveryLogModule, DELIVERY_LOG_DATABASE } from './delivery-log.module';

@@ -1,0 +1,137 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { AppId, AttemptId, AttemptOutcome, AttemptTrigger, EndpointId, MessageId } from '@hookstream/contracts';
+
+// Projections of the LOG stream. They hold nothing that replaying the stream cannot rebuild.
+
+@Entity({ schema: 'delivery_log', name: 'apps' })
+export class AppProjection {
+  @PrimaryColumn('text')
+  id: AppId;
+
+  @Column('text', { nullable: true })
+  uid: string | null;
+
+  @Column('text')
+  name: string;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+}
+
+@Entity({ schema: 'delivery_log', name: 'endpoints' })
+export class EndpointProjection {
+  @PrimaryColumn('text')
+  id: EndpointId;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('text', { nullable: true })
+  uid: string | null;
+
+  @Column('text')
+  url: string;
+
+  @Column('boolean')
+  disabled: boolean;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+}
+
+@Entity({ schema: 'delivery_log', name: 'messages' })
+@Index(['appId', 'id'])
+export class MessageProjection {
+  @PrimaryColumn('text')
+  id: MessageId;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('text', { name: 'event_type' })
+  eventType: string;
+
+  @Column('text', { name: 'event_id', nullable: true })
+  eventId: string | null;
+
+  @Column('jsonb', { nullable: true })
+  payload: Record<string, unknown> | null;
+
+  @Column('text', { array: true, nullable: true })
+  channels: string[] | null;
+
+  @Column('text', { array: true, nullable: true })
+  tags: string[] | null;
+
+  @Column('timestamptz')
+  timestamp: Date;
+}
+
+@Entity({ schema: 'delivery_log', name: 'attempts' })
+@Index(['msgId', 'id'])
+@Index(['endpointId', 'id'])
+export class AttemptProjection {
+  @PrimaryColumn('text')
+  id: AttemptId;
+
+  @Column('text', { name: 'msg_id' })
+  msgId: MessageId;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('text', { name: 'endpoint_id' })
+  endpointId: EndpointId;
+
+  @Column('text')
+  url: string;
+
+  @Column('int', { name: 'attempt_number' })
+  attemptNumber: number;
+
+  @Column('text')
+  trigger: AttemptTrigger;
+
+  @Column('text')
+  outcome: AttemptOutcome;
+
+  @Column('int', { name: 'response_status_code' })
+  responseStatusCode: number;
+
+  @Column('text')
+  response: string;
+
+  @Column('int', { name: 'response_duration_ms' })
+  responseDurationMs: number;
+
+  @Column('text', { nullable: true })
+  error: string | null;
+
+  @Column('timestamptz')
+  timestamp: Date;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed' | 'cancelled';
+
+/** Status of one (message, endpoint) delivery. */
+@Entity({ schema: 'delivery_log', name: 'deliveries' })
+export class DeliveryProjection {
+  @PrimaryColumn('text', { name: 'msg_id' })
+  msgId: MessageId;
+
+  @PrimaryColumn('text', { name: 'endpoint_id' })
+  endpointId: EndpointId;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('text')
+  status: DeliveryStatus;
+
+  /** Highest attempt number seen; older events never overwrite newer state. */
+  @Column('int', { name: 'last_attempt_number', default: 0 })
+  lastAttemptNumber: number;
+
+  @Column('timestamptz', { name: 'last_attempt_at', nullable: true })
+  lastAttemptAt: Date | null;
+}

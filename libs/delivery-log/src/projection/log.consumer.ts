@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { JsMsg } from 'nats';
+import { deliveryLogConsumer, streamNames, type LogEvent } from '@hookstream/contracts';
+import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { LogProjector } from './log-projector';
+
+const CONCURRENCY = 16;
+
+/** Projects the LOG stream into delivery-log's tables. Unreadable events are logged and skipped. */
+@Injectable()
+export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(LogConsumer.name);
+  private worker: JetStreamWorker | null = null;
+
+  constructor(
+    @Inject(NatsClients) private readonly nats: NatsClients,
+    private readonly projector: LogProjector,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const definition = deliveryLogConsumer(this.nats.subjects);
+    await ensureConsumer(this.nats.jsm, definition);
+    this.worker = new JetStreamWorker({
+      js: this.nats.js,
+      stream: streamNames(this.nats.subjects).log,
+      consumer: definition.config.durable_name,
+      concurrency: CONCURRENCY,
+      handler: (msg) => this.handle(msg),
+      logger: this.logger,
+    });
+    await this.worker.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.stop();
+  }
+
+  private async handle(msg: JsMsg): Promise<Settlement> {
+    let event: LogEvent;
+    try {
+      event = msg.json<LogEvent>();
+    } catch {
+      this.logger.error({ subject: msg.subject, seq: msg.seq }, 'unreadable log event skipped');
+      return ack();
+    }
+    await this.projector.apply(event);
+    return ack();
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApplicationInDto, type ApplicationOut, type ListResponse } from '@hookstream/contracts';
+import { ListQueryDto, pageRequest, toListResponse } from '@hookstream/platform';
+import { toApplicationOut } from './application.mapper';
+import { ApplicationsService } from './applications.service';
+
+@Controller('api/v1/app')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Post()
+  async create(
+    @Body() body: ApplicationInDto,
+    @Query('get_if_exists') getIfExists: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ApplicationOut> {
+    const { app, created } = await this.applications.create(body, getIfExists === 'true');
+    res.status(created ? 201 : 200);
+    return toApplicationOut(app);
+  }
+
+  @Get()
+  async list(@Query() query: ListQueryDto): Promise<ListResponse<ApplicationOut>> {
+    const page = pageRequest(query, 'ascending');
+    return toListResponse(await this.applications.list(page), page, toApplicationOut);
+  }
+
+  @Get(':app')
+  async get(@Param('app') app: string): Promise<ApplicationOut> {
+    return toApplicationOut(await this.applications.get(app));
+  }
+}

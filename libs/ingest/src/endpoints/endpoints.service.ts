@@ -1,0 +1,87 @@
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { newEndpointId, type AppId, type EndpointId, type EndpointInDto } from '@hookstream/contracts';
+import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
+import { SignerClient, SignerError } from '@hookstream/signer';
+import type { ApplicationEntity } from '../persistence/application.entity';
+import { EndpointEntity } from '../persistence/endpoint.entity';
+import { INGEST_CONNECTION } from '../persistence/ingest-connection';
+import { toEndpointRecord } from './endpoint.mapper';
+
+@Injectable()
+export class EndpointsService {
+  constructor(
+    @InjectRepository(EndpointEntity, INGEST_CONNECTION) private readonly endpoints: Repository<EndpointEntity>,
+    private readonly signer: SignerClient,
+    private readonly log: LogPublisher,
+  ) {}
+
+  async create(app: ApplicationEntity, input: EndpointInDto): Promise<EndpointEntity> {
+    if (input.uid && (await this.endpoints.existsBy({ appId: app.id, uid: input.uid }))) {
+      throw new ConflictException(`An endpoint with uid "${input.uid}" already exists`);
+    }
+    const endpoint = this.endpoints.create({
+      id: newEndpointId(),
+      appId: app.id,
+      uid: input.uid ?? null,
+      url: input.url,
+      description: input.description ?? '',
+      version: input.version ?? 1,
+      disabled: input.disabled ?? false,
+      filterTypes: input.filterTypes ?? null,
+      channels: input.channels ?? null,
+      rateLimit: input.rateLimit ?? input.throttleRate ?? null,
+      metadata: input.metadata ?? {},
+      headers: input.headers ?? {},
+      retrySchedule: input.retrySchedule ?? null,
+      timeoutMs: input.timeoutMs ?? null,
+      signatureProfiles: input.signatureProfiles ?? [],
+      maxConcurrency: input.maxConcurrency ?? null,
+    });
+    // The secret exists before the endpoint does, so no delivery can be signed without it.
+    await this.createSecret(endpoint.id, input.secret ?? undefined);
+    await this.endpoints.insert(endpoint);
+    const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
+    await this.log.publish({ type: 'endpoint.upserted', endpoint: toEndpointRecord(saved) });
+    return saved;
+  }
+
+  list(app: ApplicationEntity, page: PageRequest): Promise<EndpointEntity[]> {
+    return this.endpoints.find({
+      where: { appId: app.id, ...afterIterator<EndpointId>(page) },
+      order: { id: page.descending ? 'DESC' : 'ASC' },
+      take: page.limit + 1,
+    });
+  }
+
+  async get(app: ApplicationEntity, idOrUid: string): Promise<EndpointEntity> {
+    const endpoint = await this.endpoints.findOne({
+      where: [
+        { appId: app.id, id: idOrUid as EndpointId },
+        { appId: app.id, uid: idOrUid },
+      ],
+    });
+    if (!endpoint) throw new NotFoundException(`Endpoint "${idOrUid}" not found`);
+    return endpoint;
+  }
+
+  /** All endpoints of an app, for matching an event. */
+  forApp(appId: AppId): Promise<EndpointEntity[]> {
+    return this.endpoints.find({ where: { appId }, order: { id: 'ASC' } });
+  }
+
+  async secret(endpoint: EndpointEntity): Promise<string> {
+    const { key } = await this.signer.revealKey({ owner: endpoint.id });
+    return key;
+  }
+
+  private async createSecret(owner: EndpointId, secret: string | undefined): Promise<void> {
+    try {
+      await this.signer.createKey({ owner, secret });
+    } catch (error) {
+      if (error instanceof SignerError && error.code === 'invalid') throw new UnprocessableEntityException(error.message);
+      throw error;
+    }
+  }
+}

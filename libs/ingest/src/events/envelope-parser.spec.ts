@@ -1,0 +1,34 @@
+import { MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
+import { compactPayload, parseEnvelope } from './envelope-parser';
+import { EventRejection } from './event-rejection';
+
+const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+
+describe('parseEnvelope', () => {
+  it('accepts the SPEC envelope', async () => {
+    const envelope = await parseEnvelope(
+      encode({ eventType: 'render.completed', eventId: 'job_a1b2:done', payload: { jobId: 'job_a1b2' }, channels: ['project.proj_abc'] }),
+    );
+    expect(envelope.eventType).toBe('render.completed');
+    expect(envelope.channels).toEqual(['project.proj_abc']);
+  });
+
+  it('rejects invalid JSON with the reason', async () => {
+    await expect(parseEnvelope(encode('{not json'))).rejects.toMatchObject({ code: 'invalid_json' });
+  });
+
+  it('rejects a missing eventType and a non-object payload, naming the fields', async () => {
+    const attempt = parseEnvelope(encode({ payload: [1, 2] }));
+    await expect(attempt).rejects.toBeInstanceOf(EventRejection);
+    await expect(parseEnvelope(encode({ payload: [1, 2] }))).rejects.toThrow(/eventType[\s\S]*payload must be a JSON object/);
+  });
+
+  it('rejects payloads over the size limit', () => {
+    const big = { eventType: 'x', payload: { blob: 'a'.repeat(MAX_PAYLOAD_BYTES) } };
+    expect(() => compactPayload(big)).toThrow(/limit/);
+  });
+
+  it('compacts the payload to the bytes that are signed', () => {
+    expect(compactPayload({ eventType: 'x', payload: { a: 1, b: [1, 2] } })).toBe('{"a":1,"b":[1,2]}');
+  });
+});

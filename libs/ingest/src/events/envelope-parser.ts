@@ -1,0 +1,43 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { EventEnvelopeDto, MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
+import { flattenValidationErrors } from '@hookstream/platform';
+import { EventRejection } from './event-rejection';
+
+const decoder = new TextDecoder();
+
+/** Parses and validates an envelope from raw NATS bytes; throws EventRejection with a readable reason. */
+export async function parseEnvelope(data: Uint8Array): Promise<EventEnvelopeDto> {
+  // The envelope may carry a full-size payload plus its fields; the payload itself is checked exactly below.
+  if (data.byteLength > MAX_PAYLOAD_BYTES + 16 * 1024) {
+    throw new EventRejection(`envelope is ${data.byteLength} bytes; the payload limit is ${MAX_PAYLOAD_BYTES}`, 'payload_too_large');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decoder.decode(data));
+  } catch (error) {
+    throw new EventRejection(`body is not valid JSON: ${(error as Error).message}`, 'invalid_json');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new EventRejection('envelope must be a JSON object', 'invalid_envelope');
+  }
+  const envelope = plainToInstance(EventEnvelopeDto, raw);
+  const errors = await validate(envelope, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const detail = flattenValidationErrors(errors, [])
+      .map((e) => `${e.loc.join('.')}: ${e.msg}`)
+      .join('; ');
+    throw new EventRejection(`invalid envelope: ${detail}`, 'invalid_envelope');
+  }
+  return envelope;
+}
+
+/** The exact bytes to POST and sign; over the limit is a rejection. */
+export function compactPayload(envelope: EventEnvelopeDto): string {
+  const body = JSON.stringify(envelope.payload);
+  const bytes = Buffer.byteLength(body);
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new EventRejection(`payload is ${bytes} bytes; the limit is ${MAX_PAYLOAD_BYTES}`, 'payload_too_large');
+  }
+  return body;
+}

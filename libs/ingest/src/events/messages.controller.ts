@@ -1,0 +1,54 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  HttpCode,
+  NotFoundException,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { EventEnvelopeDto, type MessageOut } from '@hookstream/contracts';
+import { AcceptEventUseCase } from './accept-event.use-case';
+import { EventRejection } from './event-rejection';
+
+@Controller('api/v1/app/:app/msg')
+export class MessagesController {
+  constructor(private readonly acceptEvent: AcceptEventUseCase) {}
+
+  /** Svix `POST /api/v1/app/{app_id}/msg`: 202 with the message; a reused eventId is a 409. */
+  @Post()
+  @HttpCode(202)
+  async create(@Param('app') appIdOrUid: string, @Body() envelope: EventEnvelopeDto): Promise<MessageOut> {
+    try {
+      const result = await this.acceptEvent.execute({ appIdOrUid, envelope });
+      if (result.kind === 'duplicate') {
+        throw new ConflictException(`A message with eventId "${envelope.eventId}" already exists (${result.messageId})`);
+      }
+      const { message } = result;
+      return {
+        id: message.id,
+        eventType: message.eventType,
+        eventId: message.eventId,
+        payload: message.payload,
+        channels: message.channels,
+        tags: message.tags,
+        timestamp: message.timestamp,
+      };
+    } catch (error) {
+      throw error instanceof EventRejection ? toHttpError(error) : error;
+    }
+  }
+}
+
+function toHttpError(rejection: EventRejection): Error {
+  switch (rejection.code) {
+    case 'unknown_app':
+      return new NotFoundException(rejection.reason);
+    case 'payload_too_large':
+      return new PayloadTooLargeException(rejection.reason);
+    default:
+      return new UnprocessableEntityException(rejection.reason);
+  }
+}

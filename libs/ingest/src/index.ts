@@ -1,0 +1,1 @@
+export { IngestModule, INGEST_DATABASE } from './ingest.module';

@@ -1,0 +1,49 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { Subjects } from '@hookstream/contracts';
+import { HookstreamConfig } from '../config/hookstream-config';
+import { svixValidationPipe } from '../http/validation.pipe';
+import { PrefixedNatsServer } from '../messaging/prefixed-nats-transport';
+
+export interface ServiceBootstrap {
+  /** The root module (already wired with `PlatformModule.forRoot`). */
+  module: Type<unknown> | DynamicModule;
+  config: HookstreamConfig;
+  /** Request/reply handlers to serve over NATS (the signer), in a queue group of this name. */
+  rpcQueue?: string;
+  /** Listen on this port instead of config.port (0 = any free port; tests use it). */
+  port?: number;
+  host?: string;
+}
+
+/** Creates a Nest application with Hookstream's HTTP conventions, starts NATS RPC if asked, and listens. */
+export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
+  const app = await NestFactory.create(options.module, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureHttp(app);
+  if (options.rpcQueue) {
+    app.connectMicroservice(
+      { strategy: new PrefixedNatsServer(new Subjects(options.config.prefix), natsTransportOptions(options.config, options.rpcQueue)) },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  app.enableShutdownHooks();
+  await app.listen(options.port ?? options.config.port, options.host ?? '0.0.0.0');
+  return app;
+}
+
+export function configureHttp(app: INestApplication): void {
+  app.useGlobalPipes(svixValidationPipe());
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+}
+
+export function natsTransportOptions(config: HookstreamConfig, queue?: string) {
+  return {
+    servers: config.natsUrl.split(','),
+    queue,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  };
+}

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { ConfigError, HookstreamConfig, loadConfig } from '../config/hookstream-config';
+import { PlatformModule } from '../platform.module';
+import { bootstrapService } from './bootstrap-service';
+
+@Module({})
+class HookstreamRoot {}
+
+/** The root module of a Hookstream process: the platform plus the given service modules. */
+export function serviceRoot(config: HookstreamConfig, serviceName: string, modules: Type<unknown>[]): DynamicModule {
+  return { module: HookstreamRoot, imports: [PlatformModule.forRoot({ config, serviceName }), ...modules] };
+}
+
+export interface ServiceDefinition {
+  name: string;
+  /** Port when PORT is not set, so the services can run side by side on one machine. */
+  defaultPort: number;
+  modules: Type<unknown>[];
+  /** Queue group for NATS request/reply handlers, for a service that serves them. */
+  rpcQueue?: string;
+}
+
+/** Validates config (exiting with the list of problems), then boots the service. */
+export async function runService(service: ServiceDefinition, config = loadConfigOrExit(service.defaultPort)): Promise<INestApplication> {
+  return bootstrapService({
+    module: serviceRoot(config, service.name, service.modules),
+    config,
+    rpcQueue: service.rpcQueue,
+  });
+}
+
+export function loadConfigOrExit(defaultPort: number): HookstreamConfig {
+  try {
+    return loadConfig(process.env, defaultPort);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from './hookstream-config';
+
+describe('loadConfig', () => {
+  it('uses the documented development defaults', () => {
+    const config = loadConfig({});
+    expect(config.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(config.port).toBe(3000);
+    expect(config.prefix).toBe('hookstream');
+    expect(config.masterKey).toHaveLength(32);
+  });
+
+  it('refuses to start in production without the admin token and master key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('HOOKSTREAM_ADMIN_TOKEN');
+      expect(problems).toContain('HOOKSTREAM_MASTER_KEY');
+    }
+  });
+
+  it('lists every invalid value at once', () => {
+    const attempt = () => loadConfig({ PORT: 'abc', HOOKSTREAM_PREFIX: 'a.b', HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32,nonsense' });
+    expect(attempt).toThrow(/PORT[\s\S]*nonsense[\s\S]*HOOKSTREAM_PREFIX/);
+  });
+
+  it('parses the SSRF allowlist', () => {
+    expect(loadConfig({ HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32, ::1/128' }).ssrfAllow).toEqual(['127.0.0.1/32', '::1/128']);
+  });
+});

@@ -1,0 +1,106 @@
+import { isIP } from 'node:net';
+import * as ipaddr from 'ipaddr.js';
+
+/** Development defaults; production (`NODE_ENV=production`) refuses to start without the two secrets. */
+const DEV_ADMIN_TOKEN = 'hs_dev_admin_token';
+const DEV_MASTER_KEY = 'ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE='; // base64 of a 32-byte dev-only key
+
+/** Validated configuration, injected by this class as its token. */
+export class HookstreamConfig {
+  readonly production: boolean;
+  readonly natsUrl: string;
+  readonly databaseUrl: string;
+  readonly port: number;
+  readonly adminToken: string;
+  /** 32 bytes for AES-256-GCM. */
+  readonly masterKey: Buffer;
+  readonly ssrfAllow: string[];
+  readonly prefix: string;
+  readonly streamReplicas: number;
+  readonly logLevel: string;
+  readonly runMigrations: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment (SPEC §8 names). Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env, defaultPort = 3000): HookstreamConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  if (!/^(nats|tls|wss?):\/\//.test(natsUrl.split(',')[0])) problems.push(`NATS_URL must be a nats:// URL, got "${natsUrl}"`);
+
+  const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hookstream';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+
+  const port = parseInteger(env.PORT, defaultPort);
+  if (port === null || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+
+  const adminToken = env.HOOKSTREAM_ADMIN_TOKEN ?? (production ? '' : DEV_ADMIN_TOKEN);
+  if (!adminToken) problems.push('HOOKSTREAM_ADMIN_TOKEN is required in production');
+  else if (adminToken.length < 16) problems.push('HOOKSTREAM_ADMIN_TOKEN must be at least 16 characters');
+
+  const masterKey = parseMasterKey(env.HOOKSTREAM_MASTER_KEY ?? (production ? undefined : DEV_MASTER_KEY), problems);
+
+  const ssrfAllow = (env.HOOKSTREAM_SSRF_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const cidr of ssrfAllow) {
+    if (!isValidCidr(cidr)) problems.push(`HOOKSTREAM_SSRF_ALLOW: "${cidr}" is not a CIDR (e.g. 127.0.0.1/32)`);
+  }
+
+  const prefix = env.HOOKSTREAM_PREFIX ?? 'hookstream';
+  if (!/^[A-Za-z0-9_-]+$/.test(prefix)) problems.push(`HOOKSTREAM_PREFIX must match [A-Za-z0-9_-]+, got "${prefix}"`);
+
+  const streamReplicas = parseInteger(env.HOOKSTREAM_STREAM_REPLICAS, 1);
+  if (streamReplicas === null || ![1, 3, 5].includes(streamReplicas)) problems.push('HOOKSTREAM_STREAM_REPLICAS must be 1, 3 or 5');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.assign(new HookstreamConfig(), {
+    production,
+    natsUrl,
+    databaseUrl,
+    port: port as number,
+    adminToken,
+    masterKey: masterKey as Buffer,
+    ssrfAllow,
+    prefix,
+    streamReplicas: streamReplicas as number,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    runMigrations: env.HOOKSTREAM_RUN_MIGRATIONS !== 'false',
+  });
+}
+
+function parseInteger(value: string | undefined, fallback: number): number | null {
+  if (value === undefined || value === '') return fallback;
+  return /^\d+$/.test(value) ? Number(value) : null;
+}
+
+function parseMasterKey(value: string | undefined, problems: string[]): Buffer | null {
+  if (!value) {
+    problems.push('HOOKSTREAM_MASTER_KEY is required in production (base64 of 32 random bytes: `openssl rand -base64 32`)');
+    return null;
+  }
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    problems.push('HOOKSTREAM_MASTER_KEY must be base64 of exactly 32 bytes (`openssl rand -base64 32`)');
+    return null;
+  }
+  return key;
+}
+
+function isValidCidr(cidr: string): boolean {
+  const [address, bits] = cidr.split('/');
+  if (!isIP(address) || bits === undefined) return false;
+  try {
+    ipaddr.parseCIDR(cidr);
+    return true;
+  } catch {
+    return false;
+  }
+}

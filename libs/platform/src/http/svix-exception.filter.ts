@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'authentication_failed',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'validation',
+  429: 'rate_limited',
+};
+
+/**
+ * One error shape for every REST route, as Svix answers: `{ code, detail }`; 422 carries a list of field errors.
+ * 5xx answers hide the cause behind an error id; the cause goes to the log.
+ */
+@Catch()
+export class SvixExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      response.status(status).json(this.clientErrorBody(status, exception.getResponse()));
+      return;
+    }
+    const errorId = randomUUID();
+    this.logger.error({ err: exception, errorId }, 'unhandled error');
+    response
+      .status(HttpStatus.INTERNAL_SERVER_ERROR)
+      .json({ code: 'server_error', detail: `Internal error; reference ${errorId}` });
+  }
+
+  private clientErrorBody(status: number, body: string | object): object {
+    if (typeof body === 'object' && 'detail' in body) return { code: CODES[status] ?? 'error', ...body };
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? 'Error');
+    return { code: CODES[status] ?? 'error', detail };
+  }
+}

@@ -1,0 +1,22 @@
+import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { connect } from 'nats';
+import { Subjects } from '@hookstream/contracts';
+
+/** The process's NATS connection and its JetStream views, injected as one token. */
+export abstract class NatsClients {
+  abstract readonly connection: NatsConnection;
+  abstract readonly js: JetStreamClient;
+  abstract readonly jsm: JetStreamManager;
+  abstract readonly subjects: Subjects;
+}
+
+export async function connectNats(url: string, name: string, prefix: string): Promise<NatsClients> {
+  const connection = await connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  const jsm = await connection.jetstreamManager();
+  return { connection, js: connection.jetstream(), jsm, subjects: new Subjects(prefix) };
+}

@@ -1,0 +1,89 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { streamDefinitions } from '@hookstream/contracts';
+import { HookstreamConfig } from './config/hookstream-config';
+import { AdminAuthGuard } from './http/admin-auth.guard';
+import { SvixExceptionFilter } from './http/svix-exception.filter';
+import { connectNats, NatsClients } from './messaging/nats-clients';
+import { LogPublisher } from './messaging/log-publisher';
+import { ensureStream } from './messaging/stream-setup';
+import { HealthController } from './observability/health.controller';
+import { MetricsController } from './observability/metrics.controller';
+import { ReadinessRegistry } from './observability/readiness';
+
+export interface PlatformOptions {
+  config: HookstreamConfig;
+  /** Name of the process as NATS and the logs see it (`ingest`, `all-in-one`, …). */
+  serviceName: string;
+}
+
+/**
+ * What every Hookstream process has: validated config, JSON logs, one NATS connection with the streams in
+ * place, the operator-token guard, Svix-style errors, /healthz, /readyz and /metrics.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(NatsClients) private readonly nats: NatsClients) {}
+
+  static forRoot({ config, serviceName }: PlatformOptions): DynamicModule {
+    collectProcessMetricsOnce();
+    return {
+      module: PlatformModule,
+      imports: [
+        TerminusModule,
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            name: serviceName,
+            autoLogging: false,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: HookstreamConfig, useValue: config },
+        {
+          provide: NatsClients,
+          useFactory: async () => {
+            const clients = await connectNats(config.natsUrl, `hookstream-${serviceName}`, config.prefix);
+            for (const stream of streamDefinitions(clients.subjects, config.streamReplicas)) {
+              await ensureStream(clients.jsm, stream);
+            }
+            return clients;
+          },
+        },
+        {
+          provide: ReadinessRegistry,
+          inject: [NatsClients],
+          useFactory: (nats: NatsClients) => {
+            const registry = new ReadinessRegistry();
+            registry.register('nats', async () => {
+              if (nats.connection.isClosed()) throw new Error('NATS connection closed');
+              await nats.connection.flush();
+            });
+            return registry;
+          },
+        },
+        LogPublisher,
+        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        { provide: APP_FILTER, useClass: SvixExceptionFilter },
+      ],
+      exports: [HookstreamConfig, NatsClients, ReadinessRegistry, LogPublisher],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nats.connection.isClosed()) await this.nats.connection.drain();
+  }
+}
+
+/** prom-client's registry is per process; several Nest apps in one process (tests, all-in-one) share it. */
+function collectProcessMetricsOnce(): void {
+  if (register.getSingleMetric('process_cpu_user_seconds_total')) return;
+  collectDefaultMetrics();
+}
