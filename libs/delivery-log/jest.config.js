@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'delivery-log', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'delivery-log-lib', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };

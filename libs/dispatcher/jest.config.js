@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'dispatcher', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'dispatcher-lib', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };

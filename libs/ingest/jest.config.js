@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'ingest', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'ingest-lib', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };

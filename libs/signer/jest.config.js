@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'signer', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };
+module.exports = { ...require('../../jest.preset.js'), displayName: 'signer-lib', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };

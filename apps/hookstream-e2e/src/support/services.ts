@@ -1,0 +1,50 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { DeliveryLogModule } from '@hookstream/delivery-log';
+import { DispatcherModule } from '@hookstream/dispatcher';
+import { IngestModule } from '@hookstream/ingest';
+import { startAllInOne } from '@hookstream/launcher';
+import { bootstrapService, serviceRoot, type HookstreamConfig } from '@hookstream/platform';
+import { SignerModule } from '@hookstream/signer';
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+}
+
+export function baseUrl(app: INestApplication): string {
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+async function start(config: HookstreamConfig, name: string, module: Type<unknown>, rpcQueue?: string): Promise<RunningService> {
+  const app = await bootstrapService({ module: serviceRoot(config, name, [module]), config, rpcQueue, port: 0, host: '127.0.0.1' });
+  return { app, url: baseUrl(app) };
+}
+
+/** The four services as separate Nest applications, each with its own NATS connection and HTTP port. */
+export class FourServices {
+  private constructor(
+    readonly signer: RunningService,
+    readonly ingest: RunningService,
+    readonly dispatcher: RunningService,
+    readonly deliveryLog: RunningService,
+  ) {}
+
+  static async start(config: HookstreamConfig): Promise<FourServices> {
+    const signer = await start(config, 'signer', SignerModule, 'signer');
+    const ingest = await start(config, 'ingest', IngestModule);
+    const dispatcher = await start(config, 'dispatcher', DispatcherModule);
+    const deliveryLog = await start(config, 'delivery-log', DeliveryLogModule);
+    return new FourServices(signer, ingest, dispatcher, deliveryLog);
+  }
+
+  async stop(): Promise<void> {
+    for (const service of [this.ingest, this.dispatcher, this.deliveryLog, this.signer]) await service.app.close();
+  }
+}
+
+export async function startAllInOneForTest(config: HookstreamConfig): Promise<RunningService> {
+  const app = await startAllInOne(config, 0);
+  return { app, url: baseUrl(app) };
+}
