@@ -1,4 +1,4 @@
-// Shared jest settings: SWC compiles TypeScript (with decorator metadata, which Nest's DI needs)
+// Shared jest settings: ts-jest compiles TypeScript (with decorator metadata, which Nest's DI needs)
 // and tsconfig paths map to the libs' sources.
 const path = require('path');
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -16,17 +16,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json'), isolatedModules: true, diagnostics: false }],
   },
 };

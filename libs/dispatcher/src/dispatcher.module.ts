@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
 import { SignerClientModule } from '@hookstream/signer';
-import { DeliveriesConsumer } from './delivery/deliveries.consumer';
 import { DeliveryPipeline } from './delivery/delivery-pipeline';
+import { DeliveryWorkers } from './delivery/delivery-workers';
+import { TaskScheduler } from './delivery/task-scheduler';
+import { CircuitBreaker } from './health/circuit-breaker';
+import { EndpointLimiter } from './health/endpoint-limiter';
+import { EndpointStates } from './health/endpoint-states';
 import { HttpSender } from './http/http-sender';
 
 /** dispatcher: pulls delivery tasks, gets signatures, POSTs, records the attempt, schedules the retry. */
 @Module({
   imports: [SignerClientModule],
-  providers: [HttpSender, DeliveryPipeline, DeliveriesConsumer],
+  providers: [
+    HttpSender,
+    TaskScheduler,
+    EndpointStates,
+    { provide: CircuitBreaker, useFactory: () => new CircuitBreaker() },
+    EndpointLimiter,
+    DeliveryPipeline,
+    DeliveryWorkers,
+  ],
 })
 export class DispatcherModule {}

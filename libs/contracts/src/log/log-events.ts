@@ -58,7 +58,17 @@ export type LogEvent =
   | { type: 'app.upserted'; app: AppRecord }
   | { type: 'endpoint.upserted'; endpoint: EndpointRecord }
   | { type: 'message.accepted'; message: MessageRecord; endpointIds: EndpointId[] }
-  | { type: 'attempt.made'; attempt: AttemptRecord };
+  | { type: 'attempt.made'; attempt: AttemptRecord }
+  /** No further attempt will be made: the endpoint was disabled, or the task was dead-lettered. */
+  | { type: 'delivery.cancelled'; delivery: CancelledDelivery };
+
+export interface CancelledDelivery {
+  msgId: MessageId;
+  appId: AppId;
+  endpointId: EndpointId;
+  reason: string;
+  timestamp: string;
+}
 
 export type LogEventType = LogEvent['type'];
 
@@ -72,5 +82,7 @@ export function logEventDedupId(event: LogEvent): string {
       return `msg:${event.message.id}`;
     case 'attempt.made':
       return `atmpt:${event.attempt.id}`;
+    case 'delivery.cancelled':
+      return `cancel:${event.delivery.msgId}:${event.delivery.endpointId}`;
   }
 }

@@ -28,8 +28,10 @@ export function streamNames(subjects: Subjects) {
  * The three streams:
  * - EVENTS: producers' envelopes, a work queue drained by ingest. Its dedup window makes a re-publish with the
  *   same `Nats-Msg-Id` harmless; Postgres' unique (app, eventId) covers longer spans.
- * - DELIVERIES: one task per (message, endpoint), a work queue drained by the dispatcher. `max_age` must cover
- *   the longest retry window (default schedule ≈ 33 h with jitter) so nothing expires while parked.
+ * - DELIVERIES: one task per (message, endpoint), a work queue drained by the dispatcher through two consumers:
+ *   fresh deliveries and parked ones (retries, deferrals) on separate subjects, because a message parked with
+ *   `nak(delay)` counts against its consumer's `max_ack_pending` (SPEC §6): fresh work never waits behind
+ *   parked retries. `max_age` covers the longest retry window (default schedule ≈ 33 h with jitter).
  * - LOG: the event log (message accepted, attempt made, config changes, ops events, rejections). Limits
  *   retention so delivery-log's projections can be dropped and rebuilt by replaying it.
  */
@@ -52,7 +54,7 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
       name: names.deliveries,
       config: {
         name: names.deliveries,
-        subjects: [subjects.deliveriesWildcard],
+        subjects: [subjects.deliveriesWildcard, subjects.retriesWildcard],
         retention: RetentionPolicy.Workqueue,
         storage: StorageType.File,
         max_age: 14 * DAY_NS,
@@ -77,7 +79,9 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
 
 export const CONSUMER_NAMES = {
   ingest: 'ingest',
+  ingestEndpointHealth: 'ingest-endpoint-health',
   dispatcher: 'dispatcher',
+  dispatcherRetries: 'dispatcher-retries',
   deliveryLog: 'delivery-log',
 } as const;
 
@@ -98,16 +102,40 @@ export function ingestConsumer(subjects: Subjects): ConsumerDefinition {
   };
 }
 
+/**
+ * Deliveries are redelivered by JetStream only when a dispatcher dies mid-task or its handler fails; after
+ * `max_deliver` such tries the advisory is captured and the delivery recorded as dead-lettered.
+ */
+export const DISPATCH_MAX_DELIVER = 50;
+
+/** Fresh deliveries: nothing is ever parked here, so `max_ack_pending` bounds only work in progress. */
 export function dispatcherConsumer(subjects: Subjects): ConsumerDefinition {
   return {
     stream: streamNames(subjects).deliveries,
     config: {
       durable_name: CONSUMER_NAMES.dispatcher,
+      filter_subject: subjects.deliveriesWildcard,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
       max_ack_pending: 10_000,
-      max_deliver: -1,
+      max_deliver: DISPATCH_MAX_DELIVER,
+    },
+  };
+}
+
+/** Parked deliveries, held by JetStream with `nak(delay)` until due; 100k parked cost the server ~40 MB. */
+export function dispatcherRetriesConsumer(subjects: Subjects): ConsumerDefinition {
+  return {
+    stream: streamNames(subjects).deliveries,
+    config: {
+      durable_name: CONSUMER_NAMES.dispatcherRetries,
+      filter_subject: subjects.retriesWildcard,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
+      max_ack_pending: 500_000,
+      max_deliver: DISPATCH_MAX_DELIVER,
     },
   };
 }
@@ -121,6 +149,22 @@ export function deliveryLogConsumer(subjects: Subjects): ConsumerDefinition {
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * SECOND_NS,
       max_ack_pending: 5000,
+      max_deliver: -1,
+    },
+  };
+}
+
+/** ingest applies `endpoint.disabled` (from the dispatcher) to the endpoints it owns. */
+export function ingestEndpointHealthConsumer(subjects: Subjects): ConsumerDefinition {
+  return {
+    stream: streamNames(subjects).log,
+    config: {
+      durable_name: CONSUMER_NAMES.ingestEndpointHealth,
+      filter_subject: subjects.ops('*', 'endpoint.disabled'),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30 * SECOND_NS,
+      max_ack_pending: 1000,
       max_deliver: -1,
     },
   };

@@ -27,6 +27,15 @@ export class Subjects {
     return `${this.prefix}.deliveries.>`;
   }
 
+  /** Parked deliveries (retries, and deliveries deferred by an endpoint's limits), each due at its `notBefore`. */
+  retry(appId: string, endpointId: string): string {
+    return `${this.prefix}.retries.${appId}.${endpointId}`;
+  }
+
+  get retriesWildcard(): string {
+    return `${this.prefix}.retries.>`;
+  }
+
   /** The event log every projection is built from: `<prefix>.log.<appId>.<event type>`. */
   log(appId: string, type: string): string {
     return `${this.prefix}.log.${appId}.${type}`;
@@ -57,5 +66,10 @@ export class Subjects {
   /** Request/reply between services; relative RPC patterns (see `SignerPatterns`) are put under this. */
   rpc(pattern: string): string {
     return `${this.prefix}.rpc.${pattern}`;
+  }
+
+  /** Core NATS (not a stream): a signer changed an owner's keys; every signer replica drops its cached keys. */
+  signerKeysChanged(): string {
+    return `${this.prefix}.signer.keys.changed`;
   }
 }

@@ -29,12 +29,21 @@ export interface DeliveryTask {
   signatureProfiles: SignatureProfile[];
   timeoutMs: number;
   retrySchedule: number[];
+  /** Most POSTs in flight at once to this endpoint (per dispatcher replica). */
+  maxConcurrency: number;
+  /** Most POSTs per second to this endpoint (per dispatcher replica); null = unlimited. */
+  rateLimit: number | null;
   trigger: AttemptTrigger;
   orderingKey?: string;
   /** 1-based number of the attempt this task makes. */
   attempt: number;
   /** Epoch ms before which the attempt must not run (a parked retry); absent for a fresh delivery. */
   notBefore?: number;
+}
+
+/** `Nats-Msg-Id` of a parked task: unique per park, so deferring the same attempt twice is not deduplicated. */
+export function parkedTaskDedupId(task: Pick<DeliveryTask, 'msgId' | 'endpointId' | 'attempt' | 'notBefore'>): string {
+  return `${task.msgId}:${task.endpointId}:${task.attempt}:p${task.notBefore ?? 0}`;
 }
 
 /**

@@ -6,3 +6,6 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Largest accepted payload (compact JSON bytes), SPEC §6. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** Per-endpoint concurrency when an endpoint sets none. */
+export const DEFAULT_MAX_CONCURRENCY = 10;

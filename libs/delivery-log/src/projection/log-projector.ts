@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AppRecord, AttemptRecord, EndpointRecord, LogEvent, MessageRecord } from '@hookstream/contracts';
+import type { AppRecord, AttemptRecord, CancelledDelivery, EndpointRecord, LogEvent, MessageRecord } from '@hookstream/contracts';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
 
 /**
@@ -26,6 +26,9 @@ export class LogProjector {
         return true;
       case 'attempt.made':
         await this.insertAttempt(event.attempt);
+        return true;
+      case 'delivery.cancelled':
+        await this.cancelDelivery(event.delivery);
         return true;
       default:
         return false;
@@ -90,5 +93,16 @@ export class LogProjector {
         [attempt.msgId, attempt.endpointId, attempt.appId, status, attempt.attemptNumber, attempt.timestamp],
       );
     });
+  }
+
+  /** Cancellation is final unless the delivery already succeeded. */
+  private async cancelDelivery(delivery: CancelledDelivery): Promise<void> {
+    await this.db.query(
+      `INSERT INTO delivery_log.deliveries (msg_id, endpoint_id, app_id, status, last_attempt_at)
+       VALUES ($1, $2, $3, 'cancelled', $4)
+       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 'cancelled', last_attempt_at = EXCLUDED.last_attempt_at
+       WHERE delivery_log.deliveries.status <> 'succeeded'`,
+      [delivery.msgId, delivery.endpointId, delivery.appId, delivery.timestamp],
+    );
   }
 }

@@ -1,21 +1,22 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  deliveryTaskDedupId,
-  newAttemptId,
-  type AttemptRecord,
-  type DeliveryTask,
-} from '@hookstream/contracts';
-import { LogPublisher, NatsClients } from '@hookstream/platform';
+import { Injectable, Logger } from '@nestjs/common';
+import { newAttemptId, type AttemptRecord, type DeliveryTask } from '@hookstream/contracts';
+import { LogPublisher } from '@hookstream/platform';
 import { SignerClient } from '@hookstream/signer';
+import { CircuitBreaker } from '../health/circuit-breaker';
+import { EndpointLimiter } from '../health/endpoint-limiter';
+import { EndpointStates } from '../health/endpoint-states';
 import { HttpSender } from '../http/http-sender';
-import { isSuccess, type SendResult } from '../outcome/attempt-outcome';
+import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
 import { retryDelayMs } from '../retry/retry-delay';
+import { TaskScheduler } from './task-scheduler';
 
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
+/** How long a task waits when its endpoint already has `maxConcurrency` POSTs in flight. */
+const BUSY_DEFER_MAX_MS = 5000;
 
 /**
- * One attempt of one delivery, as an explicit pipeline: prepare (sign) → send (POST) → record (attempt event,
- * and the next attempt's task when the schedule has one left).
+ * One delivery task through an explicit pipeline: gate (disabled? circuit? limits?) → prepare (sign) →
+ * send (POST) → record (attempt event; then the retry, the exhaustion or the endpoint's disabling).
  */
 @Injectable()
 export class DeliveryPipeline {
@@ -25,13 +26,27 @@ export class DeliveryPipeline {
     private readonly signer: SignerClient,
     private readonly sender: HttpSender,
     private readonly log: LogPublisher,
-    @Inject(NatsClients) private readonly nats: NatsClients,
+    private readonly scheduler: TaskScheduler,
+    private readonly states: EndpointStates,
+    private readonly circuit: CircuitBreaker,
+    private readonly limiter: EndpointLimiter,
   ) {}
 
-  async run(task: DeliveryTask): Promise<AttemptRecord> {
-    const headers = await this.prepare(task);
-    const result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
-    return this.record(task, result);
+  async handle(task: DeliveryTask): Promise<void> {
+    if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
+    const openUntil = this.circuit.blockedUntil(task.endpointId);
+    if (openUntil !== null) return this.scheduler.defer(task, openUntil);
+    const busyDeferMs = Math.min(task.timeoutMs, BUSY_DEFER_MAX_MS) * (0.5 + Math.random());
+    const admission = this.limiter.admit(task.endpointId, task, Date.now(), busyDeferMs);
+    if (!admission.admitted) return this.scheduler.defer(task, admission.retryAt);
+    let result: SendResult;
+    try {
+      const headers = await this.prepare(task);
+      result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
+    } finally {
+      admission.release();
+    }
+    await this.record(task, result);
   }
 
   private async prepare(task: DeliveryTask): Promise<Record<string, string>> {
@@ -42,47 +57,86 @@ export class DeliveryPipeline {
       body: task.body,
       profiles: task.signatureProfiles,
     });
-    return {
-      ...task.headers,
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      ...signatures,
-    };
+    return { ...task.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signatures };
   }
 
-  private async record(task: DeliveryTask, result: SendResult): Promise<AttemptRecord> {
-    const succeeded = isSuccess(result);
-    const delay = succeeded ? null : retryDelayMs(task.retrySchedule, task.attempt + 1);
-    const attempt: AttemptRecord = {
-      id: newAttemptId(),
-      msgId: task.msgId,
-      appId: task.appId,
-      endpointId: task.endpointId,
-      url: task.url,
-      attemptNumber: task.attempt,
-      trigger: task.trigger,
-      outcome: succeeded ? 'succeeded' : 'failed',
-      responseStatusCode: result.kind === 'response' ? result.statusCode : 0,
-      response: result.kind === 'response' ? result.body : '',
-      responseDurationMs: result.durationMs,
-      error: result.kind === 'error' ? result.error : null,
-      timestamp: new Date().toISOString(),
-      final: delay === null,
-    };
-    if (delay !== null) await this.scheduleRetry(task, delay);
+  private async record(task: DeliveryTask, result: SendResult): Promise<void> {
+    const outcome = classify(result);
+    this.learn(task, outcome);
+    const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
+    const attempt = attemptRecord(task, result, outcome, delay === null);
+    if (delay !== null) await this.scheduler.retry(task, delay);
     await this.log.publish({ type: 'attempt.made', attempt });
     this.logger.log(
-      { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode },
+      { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode, retryInMs: delay },
       'attempt made',
     );
-    return attempt;
+    if (outcome.disableEndpoint) await this.disableEndpoint(task, result);
+    else if (!outcome.success && delay === null) await this.exhausted(task, attempt);
   }
 
-  /** The retry is a new task, parked by JetStream until `notBefore` (see DeliveriesConsumer). */
-  private async scheduleRetry(task: DeliveryTask, delayMs: number): Promise<void> {
-    const retry: DeliveryTask = { ...task, attempt: task.attempt + 1, notBefore: Date.now() + delayMs };
-    await this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(retry), {
-      msgID: deliveryTaskDedupId(retry),
+  private nextDelay(task: DeliveryTask, outcome: Outcome): number | null {
+    return retryDelayMs({
+      schedule: task.retrySchedule,
+      nextAttempt: task.attempt + 1,
+      retryAfterMs: outcome.retryAfterMs,
+      penalize: outcome.penalize,
     });
   }
+
+  private learn(task: DeliveryTask, outcome: Outcome): void {
+    this.circuit.record(task.endpointId, !outcome.unhealthy);
+    if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
+    if (outcome.success) this.limiter.recover(task.endpointId, task);
+  }
+
+  private async disableEndpoint(task: DeliveryTask, result: SendResult): Promise<void> {
+    this.states.markDisabled(task.endpointId);
+    const reason = result.kind === 'response' && result.statusCode === 410 ? 'endpoint answered 410 Gone' : 'endpoint answered webhook-delivery: disable';
+    this.logger.warn({ endpointId: task.endpointId, reason }, 'endpoint disabled');
+    await this.log.publishOps(
+      { type: 'endpoint.disabled', timestamp: new Date().toISOString(), data: { appId: task.appId, endpointId: task.endpointId, trigger: 'automatic', reason } },
+      task.endpointId,
+    );
+  }
+
+  private async exhausted(task: DeliveryTask, attempt: AttemptRecord): Promise<void> {
+    await this.log.publishOps(
+      {
+        type: 'message.attempt.exhausted',
+        timestamp: attempt.timestamp,
+        data: {
+          appId: task.appId,
+          msgId: task.msgId,
+          endpointId: task.endpointId,
+          lastAttempt: { id: attempt.id, responseStatusCode: attempt.responseStatusCode, timestamp: attempt.timestamp },
+        },
+      },
+      `${task.msgId}:${task.endpointId}`,
+    );
+  }
+
+  private async cancel(task: DeliveryTask, reason: string): Promise<void> {
+    const delivery = { msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, reason, timestamp: new Date().toISOString() };
+    await this.log.publish({ type: 'delivery.cancelled', delivery });
+  }
+}
+
+function attemptRecord(task: DeliveryTask, result: SendResult, outcome: Outcome, final: boolean): AttemptRecord {
+  return {
+    id: newAttemptId(),
+    msgId: task.msgId,
+    appId: task.appId,
+    endpointId: task.endpointId,
+    url: task.url,
+    attemptNumber: task.attempt,
+    trigger: task.trigger,
+    outcome: outcome.success ? 'succeeded' : 'failed',
+    responseStatusCode: result.kind === 'response' ? result.statusCode : 0,
+    response: result.kind === 'response' ? result.body : '',
+    responseDurationMs: result.durationMs,
+    error: result.kind === 'error' ? result.error : null,
+    timestamp: new Date().toISOString(),
+    final,
+  };
 }

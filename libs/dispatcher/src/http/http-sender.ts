@@ -1,6 +1,10 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Agent, request } from 'undici';
+import { HookstreamConfig } from '@hookstream/platform';
 import type { SendResult } from '../outcome/attempt-outcome';
+import { AddressPolicy } from '../ssrf/address-policy';
+import { guardedLookup, SsrfBlockedError } from '../ssrf/guarded-lookup';
 
 /** Stored response bodies are cut here (SPEC §6). */
 export const RESPONSE_BODY_LIMIT = 20_000;
@@ -14,15 +18,24 @@ export interface SendRequest {
 
 /**
  * POSTs with undici: connection pools per origin, no redirects followed (a 3xx is a failure), one deadline for
- * the whole exchange, response body read up to the storage limit.
+ * the whole exchange, response body read up to the storage limit, and every connection checked by the SSRF
+ * guard after DNS resolution (literal IPs before connecting).
  */
 @Injectable()
 export class HttpSender implements OnModuleDestroy {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  private readonly policy: AddressPolicy;
+  private readonly agent: Agent;
+
+  constructor(@Inject(HookstreamConfig) config: HookstreamConfig) {
+    this.policy = new AddressPolicy(config.ssrfAllow);
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { lookup: guardedLookup(this.policy) } });
+  }
 
   async send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const literalRefusal = this.refuseLiteralAddress(req.url);
+    if (literalRefusal) return { kind: 'error', error: literalRefusal, durationMs: 0, timedOut: false, blocked: true };
     try {
       const response = await request(req.url, {
         method: 'POST',
@@ -34,15 +47,33 @@ export class HttpSender implements OnModuleDestroy {
         bodyTimeout: req.timeoutMs,
       });
       const body = await readLimited(response.body, RESPONSE_BODY_LIMIT);
-      return { kind: 'response', statusCode: response.statusCode, body, durationMs: elapsed() };
+      return {
+        kind: 'response',
+        statusCode: response.statusCode,
+        body,
+        durationMs: elapsed(),
+        retryAfter: header(response.headers['retry-after']),
+        deliveryDirective: header(response.headers['webhook-delivery']),
+      };
     } catch (error) {
-      return { kind: 'error', error: describeError(error, req.timeoutMs), durationMs: elapsed() };
+      return describeError(error, req.timeoutMs, elapsed());
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.agent.close();
   }
+
+  private refuseLiteralAddress(url: string): string | null {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (!isIP(host)) return null;
+    const refusal = this.policy.refusal(host);
+    return refusal ? `blocked by SSRF guard: ${refusal}` : null;
+  }
+}
+
+function header(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
 async function readLimited(stream: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string> {
@@ -59,10 +90,11 @@ async function readLimited(stream: AsyncIterable<Buffer> & { destroy(): void }, 
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
-function describeError(error: unknown, timeoutMs: number): string {
-  const err = error as { name?: string; code?: string; message?: string };
-  if (err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT') {
-    return `timeout: no complete response within ${timeoutMs} ms`;
-  }
-  return `${err.code ?? err.name ?? 'error'}: ${err.message ?? String(error)}`;
+function describeError(error: unknown, timeoutMs: number, durationMs: number): SendResult {
+  const err = error as { name?: string; code?: string; message?: string; cause?: unknown };
+  const cause = err.cause instanceof SsrfBlockedError ? err.cause : error instanceof SsrfBlockedError ? error : null;
+  if (cause) return { kind: 'error', error: cause.message, durationMs, timedOut: false, blocked: true };
+  const timedOut = err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT';
+  const message = timedOut ? `timeout: no complete response within ${timeoutMs} ms` : `${err.code ?? err.name ?? 'error'}: ${err.message ?? String(error)}`;
+  return { kind: 'error', error: message, durationMs, timedOut, blocked: false };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import {
+  DEFAULT_MAX_CONCURRENCY,
   DEFAULT_RETRY_SCHEDULE,
   DEFAULT_TIMEOUT_MS,
   deliveryTaskDedupId,
@@ -113,6 +114,8 @@ export class AcceptEventUseCase {
       signatureProfiles: endpoint.signatureProfiles,
       timeoutMs: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       retrySchedule: endpoint.retrySchedule ?? app.retrySchedule ?? [...DEFAULT_RETRY_SCHEDULE],
+      maxConcurrency: endpoint.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      rateLimit: endpoint.rateLimit,
       trigger: 'scheduled',
       orderingKey: envelope.orderingKey,
       attempt: 1,

@@ -25,6 +25,12 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/PORT[\s\S]*nonsense[\s\S]*HOOKSTREAM_PREFIX/);
   });
 
+  it('allows loopback by default in development only', () => {
+    expect(loadConfig({}).ssrfAllow).toEqual(['127.0.0.0/8', '::1/128']);
+    const production = { NODE_ENV: 'production', HOOKSTREAM_ADMIN_TOKEN: 'x'.repeat(32), HOOKSTREAM_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig(production).ssrfAllow).toEqual([]);
+  });
+
   it('parses the SSRF allowlist', () => {
     expect(loadConfig({ HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32, ::1/128' }).ssrfAllow).toEqual(['127.0.0.1/32', '::1/128']);
   });

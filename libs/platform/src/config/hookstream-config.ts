@@ -14,6 +14,10 @@ export class HookstreamConfig {
   readonly adminToken: string;
   /** 32 bytes for AES-256-GCM. */
   readonly masterKey: Buffer;
+  /** HOOKSTREAM_MASTER_KEY_PREVIOUS: after a master key change, the signer opens rows sealed with it and reseals them. */
+  readonly masterKeyPrevious: Buffer | null;
+  /** HOOKSTREAM_ROTATION_GRACE_SECONDS: how long rotated-out signing keys keep signing (default 24 h). */
+  readonly rotationGraceSeconds: number;
   readonly ssrfAllow: string[];
   readonly prefix: string;
   readonly streamReplicas: number;
@@ -49,7 +53,16 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
 
   const masterKey = parseMasterKey(env.HOOKSTREAM_MASTER_KEY ?? (production ? undefined : DEV_MASTER_KEY), problems);
 
-  const ssrfAllow = (env.HOOKSTREAM_SSRF_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const masterKeyPrevious = env.HOOKSTREAM_MASTER_KEY_PREVIOUS
+    ? parseMasterKey(env.HOOKSTREAM_MASTER_KEY_PREVIOUS, problems, 'HOOKSTREAM_MASTER_KEY_PREVIOUS')
+    : null;
+
+  const rotationGraceSeconds = parseInteger(env.HOOKSTREAM_ROTATION_GRACE_SECONDS, 24 * 3600);
+  if (rotationGraceSeconds === null) problems.push('HOOKSTREAM_ROTATION_GRACE_SECONDS must be a whole number of seconds');
+
+  // Development delivers to loopback receivers; production allows only what is configured.
+  const ssrfDefault = production ? '' : '127.0.0.0/8,::1/128';
+  const ssrfAllow = (env.HOOKSTREAM_SSRF_ALLOW ?? ssrfDefault).split(',').map((s) => s.trim()).filter(Boolean);
   for (const cidr of ssrfAllow) {
     if (!isValidCidr(cidr)) problems.push(`HOOKSTREAM_SSRF_ALLOW: "${cidr}" is not a CIDR (e.g. 127.0.0.1/32)`);
   }
@@ -68,6 +81,8 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     port: port as number,
     adminToken,
     masterKey: masterKey as Buffer,
+    masterKeyPrevious,
+    rotationGraceSeconds: rotationGraceSeconds as number,
     ssrfAllow,
     prefix,
     streamReplicas: streamReplicas as number,
@@ -81,14 +96,14 @@ function parseInteger(value: string | undefined, fallback: number): number | nul
   return /^\d+$/.test(value) ? Number(value) : null;
 }
 
-function parseMasterKey(value: string | undefined, problems: string[]): Buffer | null {
+function parseMasterKey(value: string | undefined, problems: string[], name = 'HOOKSTREAM_MASTER_KEY'): Buffer | null {
   if (!value) {
-    problems.push('HOOKSTREAM_MASTER_KEY is required in production (base64 of 32 random bytes: `openssl rand -base64 32`)');
+    problems.push(`${name} is required in production (base64 of 32 random bytes: \`openssl rand -base64 32\`)`);
     return null;
   }
   const key = Buffer.from(value, 'base64');
   if (key.length !== 32) {
-    problems.push('HOOKSTREAM_MASTER_KEY must be base64 of exactly 32 bytes (`openssl rand -base64 32`)');
+    problems.push(`${name} must be base64 of exactly 32 bytes (\`openssl rand -base64 32\`)`);
     return null;
   }
   return key;

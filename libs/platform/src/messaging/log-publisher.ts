@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { logEventDedupId, type LogEvent } from '@hookstream/contracts';
+import { logEventDedupId, type LogEvent, type OpsEvent } from '@hookstream/contracts';
 import { NatsClients } from './nats-clients';
 
 function appIdOf(event: LogEvent): string {
@@ -12,6 +12,8 @@ function appIdOf(event: LogEvent): string {
       return event.message.appId;
     case 'attempt.made':
       return event.attempt.appId;
+    case 'delivery.cancelled':
+      return event.delivery.appId;
   }
 }
 
@@ -23,5 +25,11 @@ export class LogPublisher {
   async publish(event: LogEvent): Promise<void> {
     const subject = this.nats.subjects.log(appIdOf(event), event.type);
     await this.nats.js.publish(subject, JSON.stringify(event), { msgID: logEventDedupId(event) });
+  }
+
+  /** Operational events go to `<prefix>.ops.<appId>.<type>` (kept by the LOG stream too). */
+  async publishOps(event: OpsEvent, dedupId: string): Promise<void> {
+    const subject = this.nats.subjects.ops(event.data.appId, event.type);
+    await this.nats.js.publish(subject, JSON.stringify(event), { msgID: `ops:${event.type}:${dedupId}` });
   }
 }

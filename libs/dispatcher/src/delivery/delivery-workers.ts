@@ -1,21 +1,29 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { dispatcherConsumer, DISPATCH_ACK_WAIT_MS, streamNames, type DeliveryTask } from '@hookstream/contracts';
+import {
+  dispatcherConsumer,
+  dispatcherRetriesConsumer,
+  DISPATCH_ACK_WAIT_MS,
+  streamNames,
+  type ConsumerDefinition,
+  type DeliveryTask,
+} from '@hookstream/contracts';
 import { ack, ensureConsumer, JetStreamWorker, nak, NatsClients, term, type Settlement } from '@hookstream/platform';
 import { DeliveryPipeline } from './delivery-pipeline';
 
-const CONCURRENCY = 128;
+/** Tasks handled at once per consumer; per-endpoint limits keep one endpoint from taking them all. */
+const CONCURRENCY = 256;
 /** `working()` resets the ack deadline; sent well inside it while a POST is in flight. */
 const HEARTBEAT_MS = DISPATCH_ACK_WAIT_MS / 3;
 
 /**
- * Pulls delivery tasks. A task whose `notBefore` lies ahead is handed back with `nak(delay)`: JetStream, not a
- * timer here, holds a parked retry until it is due.
+ * Two pull workers on the deliveries stream: fresh deliveries, and parked ones. A parked task not yet due is
+ * handed back with `nak(delay)`: JetStream, not a timer here, holds it until its `notBefore`.
  */
 @Injectable()
-export class DeliveriesConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(DeliveriesConsumer.name);
-  private worker: JetStreamWorker | null = null;
+export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(DeliveryWorkers.name);
+  private readonly workers: JetStreamWorker[] = [];
 
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
@@ -23,9 +31,18 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const definition = dispatcherConsumer(this.nats.subjects);
+    for (const definition of [dispatcherConsumer(this.nats.subjects), dispatcherRetriesConsumer(this.nats.subjects)]) {
+      this.workers.push(await this.startWorker(definition));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
+
+  private async startWorker(definition: ConsumerDefinition): Promise<JetStreamWorker> {
     await ensureConsumer(this.nats.jsm, definition);
-    this.worker = new JetStreamWorker({
+    const worker = new JetStreamWorker({
       js: this.nats.js,
       stream: streamNames(this.nats.subjects).deliveries,
       consumer: definition.config.durable_name,
@@ -33,11 +50,8 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, OnModuleDestr
       handler: (msg) => this.handle(msg),
       logger: this.logger,
     });
-    await this.worker.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.stop();
+    await worker.start();
+    return worker;
   }
 
   private async handle(msg: JsMsg): Promise<Settlement> {
@@ -50,7 +64,7 @@ export class DeliveriesConsumer implements OnApplicationBootstrap, OnModuleDestr
     if (wait > 0) return nak(wait);
     const heartbeat = setInterval(() => msg.working(), HEARTBEAT_MS);
     try {
-      await this.pipeline.run(task);
+      await this.pipeline.handle(task);
     } finally {
       clearInterval(heartbeat);
     }

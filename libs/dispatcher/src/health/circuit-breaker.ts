@@ -1,0 +1,60 @@
+export interface CircuitOptions {
+  /** Consecutive unhealthy outcomes that open the circuit. */
+  failureThreshold: number;
+  /** First open period; doubles each time a probe fails, up to maxCooldownMs. */
+  cooldownMs: number;
+  maxCooldownMs: number;
+}
+
+export const DEFAULT_CIRCUIT: CircuitOptions = { failureThreshold: 5, cooldownMs: 30_000, maxCooldownMs: 10 * 60_000 };
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+interface Circuit {
+  failures: number;
+  openUntil: number;
+  cooldownMs: number;
+  probing: boolean;
+}
+
+/**
+ * Per-endpoint circuit breaker: after `failureThreshold` unhealthy outcomes in a row the endpoint gets no POSTs
+ * until the cooldown ends; then one probe goes out, and its result closes the circuit or reopens it for longer.
+ */
+export class CircuitBreaker {
+  private readonly circuits = new Map<string, Circuit>();
+
+  constructor(private readonly options: CircuitOptions = DEFAULT_CIRCUIT) {}
+
+  /** Null when a POST may go out now, else the epoch ms at which to ask again. */
+  blockedUntil(endpointId: string, now = Date.now()): number | null {
+    const circuit = this.circuits.get(endpointId);
+    if (!circuit || circuit.failures < this.options.failureThreshold) return null;
+    if (now < circuit.openUntil) return circuit.openUntil;
+    if (circuit.probing) return now + 1000;
+    circuit.probing = true;
+    return null;
+  }
+
+  record(endpointId: string, healthy: boolean, now = Date.now()): void {
+    const circuit = this.circuits.get(endpointId) ?? { failures: 0, openUntil: 0, cooldownMs: this.options.cooldownMs, probing: false };
+    if (healthy) {
+      this.circuits.delete(endpointId);
+      return;
+    }
+    const wasProbe = circuit.probing;
+    circuit.failures += 1;
+    circuit.probing = false;
+    if (circuit.failures >= this.options.failureThreshold) {
+      if (wasProbe) circuit.cooldownMs = Math.min(circuit.cooldownMs * 2, this.options.maxCooldownMs);
+      circuit.openUntil = now + circuit.cooldownMs;
+    }
+    this.circuits.set(endpointId, circuit);
+  }
+
+  state(endpointId: string, now = Date.now()): CircuitState {
+    const circuit = this.circuits.get(endpointId);
+    if (!circuit || circuit.failures < this.options.failureThreshold) return 'closed';
+    return now < circuit.openUntil ? 'open' : 'half-open';
+  }
+}

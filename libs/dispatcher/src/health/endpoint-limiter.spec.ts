@@ -1,0 +1,40 @@
+import { EndpointLimiter, type Admission } from './endpoint-limiter';
+
+const admitted = (a: Admission): a is Extract<Admission, { admitted: true }> => a.admitted;
+
+describe('EndpointLimiter', () => {
+  it('admits up to maxConcurrency at once per endpoint, and again after a release', () => {
+    const limiter = new EndpointLimiter();
+    const limits = { maxConcurrency: 2, rateLimit: null };
+    const first = limiter.admit('ep', limits, 0);
+    const second = limiter.admit('ep', limits, 0);
+    expect(limiter.admit('ep', limits, 0, 500)).toEqual({ admitted: false, retryAt: 500 });
+    expect(limiter.admit('other', limits, 0).admitted).toBe(true);
+    if (admitted(first)) first.release();
+    expect(limiter.admit('ep', limits, 0).admitted).toBe(true);
+    expect(second.admitted).toBe(true);
+  });
+
+  it('spends a token per request and says when the next one is due', () => {
+    const limiter = new EndpointLimiter();
+    const limits = { maxConcurrency: 100, rateLimit: 2 };
+    for (let i = 0; i < 2; i++) {
+      const a = limiter.admit('ep', limits, 0);
+      if (admitted(a)) a.release();
+    }
+    expect(limiter.admit('ep', limits, 0)).toEqual({ admitted: false, retryAt: 500 });
+    expect(limiter.admit('ep', limits, 500).admitted).toBe(true);
+  });
+
+  it('halves concurrency when the endpoint asks to slow down and regrows it on success', () => {
+    const limiter = new EndpointLimiter();
+    const limits = { maxConcurrency: 4, rateLimit: null };
+    const held = limiter.admit('ep', limits, 0);
+    limiter.slowDown('ep');
+    limiter.slowDown('ep');
+    expect(limiter.admit('ep', limits, 0).admitted).toBe(false);
+    limiter.recover('ep', limits);
+    expect(limiter.admit('ep', limits, 0).admitted).toBe(true);
+    expect(held.admitted).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { JsMsg } from 'nats';
+import { ingestEndpointHealthConsumer, streamNames, type OpsEvent } from '@hookstream/contracts';
+import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { EndpointsService } from './endpoints.service';
+
+/**
+ * The dispatcher decides an endpoint must stop (410 Gone, `webhook-delivery: disable`); ingest owns endpoints,
+ * so it applies the decision here: the endpoint is marked disabled and matches no new message.
+ */
+@Injectable()
+export class EndpointHealthConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EndpointHealthConsumer.name);
+  private worker: JetStreamWorker | null = null;
+
+  constructor(
+    @Inject(NatsClients) private readonly nats: NatsClients,
+    private readonly endpoints: EndpointsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const definition = ingestEndpointHealthConsumer(this.nats.subjects);
+    await ensureConsumer(this.nats.jsm, definition);
+    this.worker = new JetStreamWorker({
+      js: this.nats.js,
+      stream: streamNames(this.nats.subjects).log,
+      consumer: definition.config.durable_name,
+      concurrency: 4,
+      handler: (msg) => this.handle(msg),
+      logger: this.logger,
+    });
+    await this.worker.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.stop();
+  }
+
+  private async handle(msg: JsMsg): Promise<Settlement> {
+    const event = msg.json<OpsEvent>();
+    if (event.type === 'endpoint.disabled') await this.endpoints.disable(event.data.endpointId, event.data.reason);
+    return ack();
+  }
+}
