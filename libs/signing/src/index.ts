@@ -1,2 +1,4 @@
 export * from './secrets';
 export * from './signatures';
+export * from './asymmetric';
+export * from './signing-key';
