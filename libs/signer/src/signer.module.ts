@@ -1,8 +1,11 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, serviceDataSourceOptions } from '@hookstream/platform';
+import { KeyCache } from './keys/key-cache';
+import { KeyChangeBus } from './keys/key-change-bus';
 import { KeyStore, SIGNER_CONNECTION } from './keys/key-store';
+import { reencryptSigningKeys } from './reencryption/reencrypt-signing-keys';
 import { CreateSigningKeys1763900000000 } from './persistence/migrations/1763900000000-create-signing-keys';
 import { SigningKeyEntity } from './persistence/signing-key.entity';
 import { SignerRpcController } from './rpc/signer-rpc.controller';
@@ -24,9 +27,11 @@ export const SIGNER_DATABASE = {
     TypeOrmModule.forFeature([SigningKeyEntity], SIGNER_CONNECTION),
   ],
   controllers: [SignerRpcController],
-  providers: [KeyStore],
+  providers: [KeyStore, KeyCache, KeyChangeBus],
 })
 export class SignerModule implements OnModuleInit {
+  private readonly logger = new Logger(SignerModule.name);
+
   constructor(
     @InjectDataSource(SIGNER_CONNECTION) private readonly dataSource: DataSource,
     private readonly config: HookstreamConfig,
@@ -35,5 +40,10 @@ export class SignerModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await prepareServiceDatabase(this.dataSource, SIGNER_CONNECTION, this.config, this.readiness);
+    if (this.config.masterKeyPrevious) {
+      // A master key change: reseal what the previous key sealed. Rows left behind (a crash) still open.
+      const resealed = await reencryptSigningKeys(this.dataSource, this.config.masterKeyPrevious, this.config.masterKey);
+      this.logger.log(`resealed ${resealed} signing keys under the current master key`);
+    }
   }
 }

@@ -21,8 +21,11 @@ import type { SignatureProfile } from '../tasks/delivery-task';
 
 const NAME_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
 const NAME_MESSAGE = 'may contain only letters, digits, "-", "_" and "."';
-/** Svix accepts `whsec_` + base64 of 24–75 bytes. */
-export const ENDPOINT_SECRET_PATTERN = /^(whsec_)?[a-zA-Z0-9+/=]{32,100}$/;
+/** Svix accepts `whsec_` + base64 of 24–75 bytes, or an ed25519 `whsk_` + base64 of 64 bytes (seed || public key). */
+export const ENDPOINT_SECRET_PATTERN = /^(whsec_|whsk_)?[a-zA-Z0-9+/=]{32,100}$/;
+const SECRET_MESSAGE = 'secret must be "whsec_" followed by base64 of 24 to 75 bytes, or an ed25519 "whsk_" key';
+/** Hookstream extension: the type of a generated endpoint key (`ed25519` signs `v1a`). */
+export const ENDPOINT_KEY_TYPES = ['hmac-sha256', 'ed25519'] as const;
 
 export class SignatureProfileDto {
   @IsIn(['hmac-hex', 'timestamped'])
@@ -81,8 +84,13 @@ export class EndpointInDto {
 
   @IsOptional()
   @IsString()
-  @Matches(ENDPOINT_SECRET_PATTERN, { message: 'secret must be "whsec_" followed by base64 of 24 to 75 bytes' })
+  @Matches(ENDPOINT_SECRET_PATTERN, { message: SECRET_MESSAGE })
   secret?: string | null;
+
+  /** Hookstream extension: `ed25519` makes an asymmetric endpoint (ignored when `secret` is given). */
+  @IsOptional()
+  @IsIn(ENDPOINT_KEY_TYPES)
+  keyType?: (typeof ENDPOINT_KEY_TYPES)[number];
 
   @IsOptional()
   @IsInt()
@@ -151,7 +159,26 @@ export interface EndpointOut {
   maxConcurrency: number | null;
 }
 
-/** Svix `EndpointSecretOut`. */
+/** Svix `EndpointSecretOut`: the `whsec_` secret, or the `whpk_` public key of an ed25519 endpoint. */
 export interface EndpointSecretOut {
   key: string;
+}
+
+/** Svix `EndpointSecretRotateIn`, plus Hookstream's `keyType` and `graceSeconds`. */
+export class EndpointSecretRotateInDto {
+  @IsOptional()
+  @IsString()
+  @Matches(ENDPOINT_SECRET_PATTERN, { message: SECRET_MESSAGE })
+  key?: string | null;
+
+  @IsOptional()
+  @IsIn(ENDPOINT_KEY_TYPES)
+  keyType?: (typeof ENDPOINT_KEY_TYPES)[number];
+
+  /** How long the keys signing until now keep signing (default 24 h, HOOKSTREAM_ROTATION_GRACE_SECONDS). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(7 * 24 * 3600)
+  graceSeconds?: number;
 }

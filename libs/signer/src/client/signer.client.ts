@@ -6,7 +6,10 @@ import {
   type CreateKeyRequest,
   type RevealKeyRequest,
   type RevealKeyResponse,
+  type RotateKeyRequest,
   type RpcErrorBody,
+  type SignBatchRequest,
+  type SignBatchResponse,
   type SignRequest,
   type SignResponse,
 } from '@hookstream/contracts';
@@ -36,8 +39,17 @@ export class SignerClient implements OnModuleDestroy {
     return this.call(SignerPatterns.revealKey, request);
   }
 
+  rotateKey(request: RotateKeyRequest): Promise<{ ok: true }> {
+    return this.call(SignerPatterns.rotateKey, request);
+  }
+
   sign(request: SignRequest): Promise<SignResponse> {
     return this.call(SignerPatterns.sign, request);
+  }
+
+  /** Many signatures in one round trip; `results[i]` answers `requests[i]` (headers or its own error). */
+  signBatch(request: SignBatchRequest): Promise<SignBatchResponse> {
+    return this.call(SignerPatterns.signBatch, request);
   }
 
   async onModuleDestroy(): Promise<void> {

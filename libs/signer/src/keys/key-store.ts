@@ -1,53 +1,91 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import type { SigningKeyOwner, SigningKeyType } from '@hookstream/contracts';
 import { HookstreamConfig } from '@hookstream/platform';
-import { generateSecret, isAcceptableSecret, normalizeSecret } from '@hookstream/signing';
-import { SecretCipher } from '../encryption/secret-cipher';
+import { acceptUserSecret, generateEd25519Secret, generateSecret, parseSigningKey, type SigningKey } from '@hookstream/signing';
+import { MasterKeyring } from '../encryption/master-keyring';
 import { SigningKeyEntity } from '../persistence/signing-key.entity';
+import { KeyCache } from './key-cache';
+import { KeyChangeBus } from './key-change-bus';
 import { rpcError } from './signing-key-errors';
 
 export const SIGNER_CONNECTION = 'signer';
+/** Old keys still signing after rotations; the oldest beyond this expire at once (Svix keeps 5 and refuses). */
+export const MAX_OLD_KEYS = 10;
+const INVALID_SECRET = 'secret must be "whsec_" followed by base64 of 24 to 75 bytes, or "whsk_" followed by base64 of a 64-byte ed25519 key';
+
+export interface RotateKeyCommand {
+  owner: SigningKeyOwner;
+  key?: string;
+  keyType?: SigningKeyType;
+  graceSeconds?: number;
+}
 
 /**
- * Stores secrets sealed with the master key and hands out the unexpired ones, decrypted, newest first.
- * Decrypted secrets are cached per owner; any write for an owner drops its cache entry.
+ * Stores secrets sealed with the master key and hands out the unexpired ones, decrypted and parsed, newest
+ * first. Parsed keys are cached per owner until the next expiry or any write for that owner (on any replica).
  */
 @Injectable()
 export class KeyStore {
-  private readonly cipher: SecretCipher;
-  private readonly cache = new Map<string, { secrets: string[]; validUntil: number }>();
+  private readonly keyring: MasterKeyring;
 
   constructor(
     @InjectRepository(SigningKeyEntity, SIGNER_CONNECTION) private readonly keys: Repository<SigningKeyEntity>,
-    config: HookstreamConfig,
+    private readonly config: HookstreamConfig,
+    private readonly cache: KeyCache,
+    private readonly changes: KeyChangeBus,
   ) {
-    this.cipher = new SecretCipher(config.masterKey);
+    this.keyring = new MasterKeyring(config.masterKey, config.masterKeyPrevious);
   }
 
   /** Stores the owner's first secret (given, or generated). Idempotent: an owner that has one keeps it. */
-  async create(owner: string, secret?: string): Promise<void> {
-    if (secret !== undefined && !isAcceptableSecret(secret)) {
-      throw rpcError('invalid', 'secret must be "whsec_" followed by base64 of 24 to 75 bytes');
-    }
-    const existing = await this.keys.count({ where: { owner } });
-    if (existing > 0) return;
-    const plaintext = secret === undefined ? generateSecret() : normalizeSecret(secret);
-    await this.keys.insert({ owner, sealed: this.cipher.seal(plaintext, owner), masterKeyId: this.cipher.keyId });
-    this.cache.delete(owner);
+  async create(owner: SigningKeyOwner, secret?: string, keyType: SigningKeyType = 'hmac-sha256'): Promise<void> {
+    const plaintext = this.newSecret(secret, keyType);
+    const created = await this.keys.manager.transaction(async (tx) => {
+      await lockOwner(tx, owner);
+      if ((await tx.count(SigningKeyEntity, { where: { owner } })) > 0) return false;
+      await tx.insert(SigningKeyEntity, this.sealedRow(owner, plaintext));
+      return true;
+    });
+    if (created) this.changes.changed(owner);
   }
 
-  /** The newest unexpired secret, as the API shows it. */
-  async newest(owner: string): Promise<string> {
+  /**
+   * Makes a new key the newest. Keys without an expiry get `now + grace`; beyond MAX_OLD_KEYS unexpired old
+   * keys, the oldest expire now. A generated key has the current key's type unless `keyType` says otherwise.
+   */
+  async rotate(command: RotateKeyCommand): Promise<void> {
+    const { owner } = command;
+    const [current] = await this.active(owner);
+    const plaintext = this.newSecret(command.key, command.keyType ?? current.type);
+    const graceMs = (command.graceSeconds ?? this.config.rotationGraceSeconds) * 1000;
+    await this.keys.manager.transaction(async (tx) => {
+      await lockOwner(tx, owner);
+      const now = new Date();
+      await tx.update(SigningKeyEntity, { owner, expiresAt: IsNull() }, { expiresAt: new Date(now.getTime() + graceMs) });
+      await tx.query(
+        `UPDATE signer.signing_keys SET expires_at = $2 WHERE id IN (
+           SELECT id FROM signer.signing_keys WHERE owner = $1 AND expires_at > $2
+           ORDER BY created_at DESC OFFSET ${MAX_OLD_KEYS})`,
+        [owner, now],
+      );
+      await tx.insert(SigningKeyEntity, this.sealedRow(owner, plaintext));
+    });
+    this.changes.changed(owner);
+  }
+
+  /** The newest unexpired key. */
+  async newest(owner: SigningKeyOwner): Promise<SigningKey> {
     const [newest] = await this.active(owner);
     return newest;
   }
 
-  /** Unexpired secrets, newest first; throws not_found when the owner has none. */
-  async active(owner: string): Promise<string[]> {
+  /** Unexpired keys, newest first; throws not_found when the owner has none. */
+  async active(owner: SigningKeyOwner): Promise<SigningKey[]> {
     const now = Date.now();
-    const cached = this.cache.get(owner);
-    if (cached && cached.validUntil > now) return cached.secrets;
+    const cached = this.cache.get(owner, now);
+    if (cached) return cached;
     const rows = await this.keys.find({
       where: [
         { owner, expiresAt: IsNull() },
@@ -56,9 +94,25 @@ export class KeyStore {
       order: { createdAt: 'DESC' },
     });
     if (rows.length === 0) throw rpcError('not_found', `no signing secret for ${owner}`);
-    const secrets = rows.map((row) => this.cipher.open(row.sealed, owner));
+    const keys = rows.map((row) => parseSigningKey(this.keyring.open(row.sealed, owner, row.masterKeyId)));
     const nextExpiry = Math.min(...rows.map((row) => row.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
-    this.cache.set(owner, { secrets, validUntil: nextExpiry });
-    return secrets;
+    this.cache.set(owner, keys, nextExpiry);
+    return keys;
   }
+
+  private newSecret(secret: string | undefined, keyType: SigningKeyType): string {
+    if (secret === undefined) return keyType === 'ed25519' ? generateEd25519Secret() : generateSecret();
+    const accepted = acceptUserSecret(secret);
+    if (accepted === null) throw rpcError('invalid', INVALID_SECRET);
+    return accepted;
+  }
+
+  private sealedRow(owner: string, plaintext: string): Pick<SigningKeyEntity, 'owner' | 'sealed' | 'masterKeyId'> {
+    return { owner, sealed: this.keyring.current.seal(plaintext, owner), masterKeyId: this.keyring.current.keyId };
+  }
+}
+
+/** Serialises writes per owner (create racing create, rotate racing rotate) for the transaction's length. */
+async function lockOwner(tx: EntityManager, owner: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('signer.signing_keys'), hashtext($1))`, [owner]);
 }
