@@ -6,6 +6,8 @@ import { SignerClientModule } from '@hookstream/signer';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
 import { EndpointHealthConsumer } from './endpoints/endpoint-health.consumer';
+import { CallbackSecretsController } from './callback-secrets/callback-secrets.controller';
+import { CallbackSecretsService } from './callback-secrets/callback-secrets.service';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsService } from './endpoints/endpoints.service';
 import { AcceptEventUseCase } from './events/accept-event.use-case';
@@ -37,8 +39,8 @@ export const INGEST_DATABASE = {
     TypeOrmModule.forFeature(ENTITIES, INGEST_CONNECTION),
     SignerClientModule,
   ],
-  controllers: [ApplicationsController, EndpointsController, MessagesController],
-  providers: [ApplicationsService, EndpointsService, AcceptEventUseCase, RejectionPublisher, EventsConsumer, EndpointHealthConsumer],
+  controllers: [ApplicationsController, EndpointsController, CallbackSecretsController, MessagesController],
+  providers: [ApplicationsService, EndpointsService, CallbackSecretsService, AcceptEventUseCase, RejectionPublisher, EventsConsumer, EndpointHealthConsumer],
 })
 export class IngestModule implements OnModuleInit {
   constructor(

@@ -5,6 +5,7 @@ import { newAppId, type AppId, type ApplicationInDto } from '@hookstream/contrac
 import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { ApplicationEntity } from '../persistence/application.entity';
+import { CallbackSecretsService } from '../callback-secrets/callback-secrets.service';
 import { toAppRecord } from './application.mapper';
 
 const UNIQUE_VIOLATION = '23505';
@@ -14,6 +15,7 @@ export class ApplicationsService {
   constructor(
     @InjectRepository(ApplicationEntity, INGEST_CONNECTION) private readonly apps: Repository<ApplicationEntity>,
     private readonly log: LogPublisher,
+    private readonly callbackSecrets: CallbackSecretsService,
   ) {}
 
   /** Creates the app; with `getIfExists`, an app with the same uid is returned instead of a 409. */
@@ -30,6 +32,8 @@ export class ApplicationsService {
       rateLimit: input.rateLimit ?? input.throttleRate ?? null,
       metadata: input.metadata ?? {},
     });
+    // The callback secret exists before the app does, so a callbackUrl delivery always has a key to sign with.
+    await this.callbackSecrets.ensure(app.id);
     try {
       await this.apps.insert(app);
     } catch (error) {

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { EndpointInDto, type EndpointOut, type EndpointSecretOut, type ListResponse } from '@hookstream/contracts';
+import {
+  EndpointInDto,
+  EndpointSecretRotateInDto,
+  type EndpointOut,
+  type EndpointSecretOut,
+  type ListResponse,
+} from '@hookstream/contracts';
 import { ListQueryDto, pageRequest, toListResponse } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import { toEndpointOut } from './endpoint.mapper';
@@ -36,5 +42,16 @@ export class EndpointsController {
   async secret(@Param('app') appIdOrUid: string, @Param('endpoint') endpoint: string): Promise<EndpointSecretOut> {
     const app = await this.applications.get(appIdOrUid);
     return { key: await this.endpoints.secret(await this.endpoints.get(app, endpoint)) };
+  }
+
+  @Post(':endpoint/secret/rotate')
+  @HttpCode(204)
+  async rotateSecret(
+    @Param('app') appIdOrUid: string,
+    @Param('endpoint') endpoint: string,
+    @Body() body: EndpointSecretRotateInDto,
+  ): Promise<void> {
+    const app = await this.applications.get(appIdOrUid);
+    await this.endpoints.rotateSecret(await this.endpoints.get(app, endpoint), body);
   }
 }

@@ -1,9 +1,18 @@
 import { ConflictException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newEndpointId, type AppId, type EndpointId, type EndpointInDto } from '@hookstream/contracts';
+import {
+  newEndpointId,
+  type AppId,
+  type EndpointId,
+  type EndpointInDto,
+  type EndpointSecretRotateInDto,
+  type SignatureProfile,
+  type SigningKeyType,
+} from '@hookstream/contracts';
 import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
-import { SignerClient, SignerError } from '@hookstream/signer';
+import { SignerClient } from '@hookstream/signer';
+import { translateSignerError } from '../signing/signer-errors';
 import type { ApplicationEntity } from '../persistence/application.entity';
 import { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
@@ -41,8 +50,11 @@ export class EndpointsService {
       signatureProfiles: input.signatureProfiles ?? [],
       maxConcurrency: input.maxConcurrency ?? null,
     });
+    assertProfilesFitKey(endpoint.signatureProfiles, input.secret ?? undefined, input.keyType);
     // The secret exists before the endpoint does, so no delivery can be signed without it.
-    await this.createSecret(endpoint.id, input.secret ?? undefined);
+    await translateSignerError(() =>
+      this.signer.createKey({ owner: endpoint.id, secret: input.secret ?? undefined, keyType: input.keyType }),
+    );
     await this.endpoints.insert(endpoint);
     const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
     await this.log.publish({ type: 'endpoint.upserted', endpoint: toEndpointRecord(saved) });
@@ -82,17 +94,25 @@ export class EndpointsService {
     return this.endpoints.find({ where: { appId }, order: { id: 'ASC' } });
   }
 
+  /** The `whsec_` secret, or the `whpk_` public key of an ed25519 endpoint (as Svix shows it). */
   async secret(endpoint: EndpointEntity): Promise<string> {
-    const { key } = await this.signer.revealKey({ owner: endpoint.id });
+    const { key } = await translateSignerError(() => this.signer.revealKey({ owner: endpoint.id }));
     return key;
   }
 
-  private async createSecret(owner: EndpointId, secret: string | undefined): Promise<void> {
-    try {
-      await this.signer.createKey({ owner, secret });
-    } catch (error) {
-      if (error instanceof SignerError && error.code === 'invalid') throw new UnprocessableEntityException(error.message);
-      throw error;
-    }
+  /** Svix's rotate: a new newest key; the old ones keep signing through the grace period. */
+  async rotateSecret(endpoint: EndpointEntity, input: EndpointSecretRotateInDto): Promise<void> {
+    assertProfilesFitKey(endpoint.signatureProfiles, input.key ?? undefined, input.keyType);
+    await translateSignerError(() =>
+      this.signer.rotateKey({ owner: endpoint.id, key: input.key ?? undefined, keyType: input.keyType, graceSeconds: input.graceSeconds }),
+    );
+  }
+}
+
+/** Legacy profiles are HMACs keyed with the secret string: an ed25519 endpoint has none to give them. */
+function assertProfilesFitKey(profiles: SignatureProfile[], secret: string | undefined, keyType: SigningKeyType | undefined): void {
+  const asymmetric = secret !== undefined ? secret.startsWith('whsk_') : keyType === 'ed25519';
+  if (asymmetric && profiles.length > 0) {
+    throw new UnprocessableEntityException('signatureProfiles need a whsec_ secret; an ed25519 endpoint signs only webhook-signature (v1a)');
   }
 }
