@@ -1,6 +1,7 @@
 // Cost per signature (pure, in-process) and per signer RPC round trip over the machine's NATS, with the
 // signer's key cache warm. Run: npx jest -c bench/jest.signer.config.js  (needs NATS and Postgres running).
 import { cpus } from 'node:os';
+import type { ClientProxy } from '@nestjs/microservices';
 import { performance } from 'node:perf_hooks';
 import { Subjects, type SignRequest } from '@hookstream/contracts';
 import { natsTransportOptions, PrefixedNatsClient } from '@hookstream/platform';
@@ -52,7 +53,9 @@ describe('signer cost', () => {
 
     const env = await TestEnvironment.create();
     const signer = await startSignerReplica(env.config);
-    const client = new SignerClient(new PrefixedNatsClient(new Subjects(env.prefix), natsTransportOptions(env.config)));
+    // SignerClientModule wires the same transport through DI; ClientNats narrows ClientProxy's status type.
+    const transport = new PrefixedNatsClient(new Subjects(env.prefix), natsTransportOptions(env.config)) as unknown as ClientProxy;
+    const client = new SignerClient(transport);
     try {
       await client.createKey({ owner: 'ep_bench' as SignRequest['owner'] });
       const request = (i: number): SignRequest => ({ owner: 'ep_bench' as SignRequest['owner'], ...input(i), profiles: [] });
