@@ -6,9 +6,19 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  receivedAt: number;
 }
 
-export type Responder = (request: ReceivedRequest, index: number) => { status: number; body?: string; headers?: Record<string, string> };
+export interface Answer {
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Answer this long after the request arrived (a slow receiver). */
+  delayMs?: number;
+}
+
+/** Answers a request; `null` leaves it hanging (a receiver that never responds). */
+export type Responder = (request: ReceivedRequest, index: number) => Answer | null;
 
 /** A webhook receiver on loopback that records every request and answers as told (200 by default). */
 export class Receiver {
@@ -24,10 +34,13 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
         receiver.requests.push(request);
         const answer = receiver.responder(request, receiver.requests.length - 1);
-        res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+        if (!answer) return;
+        const reply = () => res.writeHead(answer.status, answer.headers).end(answer.body ?? '');
+        if (answer.delayMs) setTimeout(reply, answer.delayMs);
+        else reply();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -17,7 +17,7 @@ export function baseUrl(app: INestApplication): string {
   return `http://127.0.0.1:${port}`;
 }
 
-async function start(config: HookstreamConfig, name: string, module: Type<unknown>, rpcQueue?: string): Promise<RunningService> {
+export async function startService(config: HookstreamConfig, name: string, module: Type<unknown>, rpcQueue?: string): Promise<RunningService> {
   const app = await bootstrapService({ module: serviceRoot(config, name, [module]), config, rpcQueue, port: 0, host: '127.0.0.1' });
   return { app, url: baseUrl(app) };
 }
@@ -32,10 +32,10 @@ export class FourServices {
   ) {}
 
   static async start(config: HookstreamConfig): Promise<FourServices> {
-    const signer = await start(config, 'signer', SignerModule, 'signer');
-    const ingest = await start(config, 'ingest', IngestModule);
-    const dispatcher = await start(config, 'dispatcher', DispatcherModule);
-    const deliveryLog = await start(config, 'delivery-log', DeliveryLogModule);
+    const signer = await startService(config, 'signer', SignerModule, 'signer');
+    const ingest = await startService(config, 'ingest', IngestModule);
+    const dispatcher = await startService(config, 'dispatcher', DispatcherModule);
+    const deliveryLog = await startService(config, 'delivery-log', DeliveryLogModule);
     return new FourServices(signer, ingest, dispatcher, deliveryLog);
   }
 

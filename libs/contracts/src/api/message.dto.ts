@@ -38,3 +38,20 @@ export interface ListResponse<T> {
   prevIterator: string | null;
   done: boolean;
 }
+
+/** Svix `MessageEndpointOut`: one destination of a message and its delivery status. */
+export interface MessageEndpointOut {
+  id: string;
+  uid: string | null;
+  url: string;
+  disabled: boolean;
+  status: number;
+  statusText: MessageStatusText;
+  nextAttempt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  description: string;
+  version: number;
+  filterTypes: string[] | null;
+  channels: string[] | null;
+}

@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import type { AppId, AttemptId, MessageId } from '@hookstream/contracts';
 import { afterIterator, type PageRequest } from '@hookstream/platform';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
-import { AppProjection, AttemptProjection, MessageProjection } from '../persistence/entities';
+import { AppProjection, AttemptProjection, DeliveryProjection, EndpointProjection, MessageProjection } from '../persistence/entities';
 
 /** Reads of the projections behind the REST API. */
 @Injectable()
@@ -13,6 +13,8 @@ export class DeliveryLogQueries {
     @InjectRepository(AppProjection, DELIVERY_LOG_CONNECTION) private readonly apps: Repository<AppProjection>,
     @InjectRepository(MessageProjection, DELIVERY_LOG_CONNECTION) private readonly messages: Repository<MessageProjection>,
     @InjectRepository(AttemptProjection, DELIVERY_LOG_CONNECTION) private readonly attempts: Repository<AttemptProjection>,
+    @InjectRepository(DeliveryProjection, DELIVERY_LOG_CONNECTION) private readonly deliveries: Repository<DeliveryProjection>,
+    @InjectRepository(EndpointProjection, DELIVERY_LOG_CONNECTION) private readonly endpoints: Repository<EndpointProjection>,
   ) {}
 
   async app(idOrUid: string): Promise<AppProjection> {
@@ -39,5 +41,13 @@ export class DeliveryLogQueries {
       order: { id: page.descending ? 'DESC' : 'ASC' },
       take: page.limit + 1,
     });
+  }
+
+  /** Each destination of a message with its delivery status. */
+  async destinations(appId: AppId, msgId: MessageId): Promise<Array<{ delivery: DeliveryProjection; endpoint: EndpointProjection | null }>> {
+    const deliveries = await this.deliveries.find({ where: { appId, msgId }, order: { endpointId: 'ASC' } });
+    const endpoints = await this.endpoints.findBy(deliveries.map((d) => ({ id: d.endpointId })));
+    const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
+    return deliveries.map((delivery) => ({ delivery, endpoint: byId.get(delivery.endpointId) ?? null }));
   }
 }

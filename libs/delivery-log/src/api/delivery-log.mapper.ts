@@ -1,5 +1,5 @@
-import { AttemptTriggerType, MessageStatus, type MessageAttemptOut, type MessageOut } from '@hookstream/contracts';
-import type { AttemptProjection, MessageProjection } from '../persistence/entities';
+import { AttemptTriggerType, MessageStatus, type MessageAttemptOut, type MessageEndpointOut, type MessageOut, type MessageStatusText } from '@hookstream/contracts';
+import type { AttemptProjection, DeliveryProjection, DeliveryStatus, EndpointProjection, MessageProjection } from '../persistence/entities';
 
 export function toMessageOut(message: MessageProjection): MessageOut {
   return {
@@ -27,5 +27,33 @@ export function toAttemptOut(attempt: AttemptProjection): MessageAttemptOut {
     statusText,
     triggerType: AttemptTriggerType[attempt.trigger],
     timestamp: attempt.timestamp.toISOString(),
+  };
+}
+
+const STATUS_TEXT: Record<DeliveryStatus, MessageStatusText> = {
+  pending: 'pending',
+  sending: 'sending',
+  succeeded: 'success',
+  failed: 'fail',
+  cancelled: 'canceled',
+};
+
+export function toMessageEndpointOut(delivery: DeliveryProjection, endpoint: EndpointProjection | null): MessageEndpointOut {
+  const statusText = STATUS_TEXT[delivery.status];
+  const updatedAt = (endpoint?.updatedAt ?? delivery.lastAttemptAt ?? new Date(0)).toISOString();
+  return {
+    id: delivery.endpointId,
+    uid: endpoint?.uid ?? null,
+    url: endpoint?.url ?? '',
+    disabled: endpoint?.disabled ?? false,
+    status: MessageStatus[statusText],
+    statusText,
+    nextAttempt: null,
+    createdAt: updatedAt,
+    updatedAt,
+    description: '',
+    version: 1,
+    filterTypes: null,
+    channels: null,
   };
 }

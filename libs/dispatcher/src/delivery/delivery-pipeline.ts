@@ -11,8 +11,6 @@ import { retryDelayMs } from '../retry/retry-delay';
 import { TaskScheduler } from './task-scheduler';
 
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
-/** How long a task waits when its endpoint already has `maxConcurrency` POSTs in flight. */
-const BUSY_DEFER_MAX_MS = 5000;
 
 /**
  * One delivery task through an explicit pipeline: gate (disabled? circuit? limits?) → prepare (sign) →
@@ -36,8 +34,7 @@ export class DeliveryPipeline {
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
     const openUntil = this.circuit.blockedUntil(task.endpointId);
     if (openUntil !== null) return this.scheduler.defer(task, openUntil);
-    const busyDeferMs = Math.min(task.timeoutMs, BUSY_DEFER_MAX_MS) * (0.5 + Math.random());
-    const admission = this.limiter.admit(task.endpointId, task, Date.now(), busyDeferMs);
+    const admission = this.limiter.admit(task.endpointId, task);
     if (!admission.admitted) return this.scheduler.defer(task, admission.retryAt);
     let result: SendResult;
     try {
@@ -62,7 +59,7 @@ export class DeliveryPipeline {
 
   private async record(task: DeliveryTask, result: SendResult): Promise<void> {
     const outcome = classify(result);
-    this.learn(task, outcome);
+    this.learn(task, result, outcome);
     const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
     const attempt = attemptRecord(task, result, outcome, delay === null);
     if (delay !== null) await this.scheduler.retry(task, delay);
@@ -84,8 +81,9 @@ export class DeliveryPipeline {
     });
   }
 
-  private learn(task: DeliveryTask, outcome: Outcome): void {
+  private learn(task: DeliveryTask, result: SendResult, outcome: Outcome): void {
     this.circuit.record(task.endpointId, !outcome.unhealthy);
+    this.limiter.observe(task.endpointId, result.durationMs);
     if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
     if (outcome.success) this.limiter.recover(task.endpointId, task);
   }

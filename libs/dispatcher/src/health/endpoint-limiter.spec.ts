@@ -8,7 +8,7 @@ describe('EndpointLimiter', () => {
     const limits = { maxConcurrency: 2, rateLimit: null };
     const first = limiter.admit('ep', limits, 0);
     const second = limiter.admit('ep', limits, 0);
-    expect(limiter.admit('ep', limits, 0, 500)).toEqual({ admitted: false, retryAt: 500 });
+    expect(limiter.admit('ep', limits, 0, () => 0.5)).toEqual({ admitted: false, retryAt: 50 });
     expect(limiter.admit('other', limits, 0).admitted).toBe(true);
     if (admitted(first)) first.release();
     expect(limiter.admit('ep', limits, 0).admitted).toBe(true);
@@ -24,6 +24,18 @@ describe('EndpointLimiter', () => {
     }
     expect(limiter.admit('ep', limits, 0)).toEqual({ admitted: false, retryAt: 500 });
     expect(limiter.admit('ep', limits, 500).admitted).toBe(true);
+  });
+
+  it('makes a task wait longer for an endpoint whose POSTs hang than for a fast one', () => {
+    const limiter = new EndpointLimiter();
+    const limits = { maxConcurrency: 1, rateLimit: null };
+    limiter.admit('slow', limits, 0);
+    limiter.admit('fast', limits, 0);
+    limiter.observe('fast', 5);
+    const slow = limiter.admit('slow', limits, 3000, () => 0.5);
+    const fast = limiter.admit('fast', limits, 1, () => 0.5);
+    expect(slow).toEqual({ admitted: false, retryAt: 6000 });
+    expect(fast).toEqual({ admitted: false, retryAt: 51 });
   });
 
   it('halves concurrency when the endpoint asks to slow down and regrows it on success', () => {

@@ -4,8 +4,16 @@ export interface EndpointLimits {
   rateLimit: number | null;
 }
 
+/** Bounds of the wait before a task finding its endpoint busy is tried again. */
+export const BUSY_DEFER_MIN_MS = 50;
+export const BUSY_DEFER_MAX_MS = 5000;
+
 interface EndpointSlots {
   inFlight: number;
+  /** Start times of the POSTs in flight. */
+  started: Set<number>;
+  /** Moving average of this endpoint's response times. */
+  latencyMs: number;
   /** Concurrency allowed now: halved when the endpoint asks to slow down, regrown by one per success. */
   allowed: number;
   tokens: number;
@@ -21,15 +29,19 @@ export type Admission = { admitted: true; release: () => void } | { admitted: fa
 export class EndpointLimiter {
   private readonly endpoints = new Map<string, EndpointSlots>();
 
-  admit(endpointId: string, limits: EndpointLimits, now = Date.now(), busyRetryMs = 1000): Admission {
+  admit(endpointId: string, limits: EndpointLimits, now = Date.now(), random: () => number = Math.random): Admission {
     const slots = this.slots(endpointId, limits, now);
-    if (slots.inFlight >= Math.min(slots.allowed, limits.maxConcurrency)) return { admitted: false, retryAt: now + busyRetryMs };
+    if (slots.inFlight >= Math.min(slots.allowed, limits.maxConcurrency)) {
+      return { admitted: false, retryAt: now + Math.round(busyDeferMs(slots, now) * (0.5 + random())) };
+    }
     if (limits.rateLimit !== null) {
       this.refill(slots, limits.rateLimit, now);
       if (slots.tokens < 1) return { admitted: false, retryAt: now + Math.ceil(((1 - slots.tokens) / limits.rateLimit) * 1000) };
       slots.tokens -= 1;
     }
     slots.inFlight += 1;
+    const startedAt = now + slots.started.size / 1e6; // distinct keys for POSTs started in the same ms
+    slots.started.add(startedAt);
     let released = false;
     return {
       admitted: true,
@@ -37,10 +49,17 @@ export class EndpointLimiter {
         if (released) return;
         released = true;
         slots.inFlight -= 1;
+        slots.started.delete(startedAt);
         const idle = slots.inFlight === 0 && slots.allowed >= limits.maxConcurrency && limits.rateLimit === null;
         if (idle) this.endpoints.delete(endpointId);
       },
     };
+  }
+
+  /** Feeds the endpoint's response time into the wait given to tasks that find it busy. */
+  observe(endpointId: string, durationMs: number): void {
+    const slots = this.endpoints.get(endpointId);
+    if (slots) slots.latencyMs = slots.latencyMs * 0.8 + durationMs * 0.2;
   }
 
   /** The receiver signalled overload: halve what it gets at once. */
@@ -58,7 +77,7 @@ export class EndpointLimiter {
   private slots(endpointId: string, limits: EndpointLimits, now: number): EndpointSlots {
     let slots = this.endpoints.get(endpointId);
     if (!slots) {
-      slots = { inFlight: 0, allowed: limits.maxConcurrency, tokens: limits.rateLimit ?? 0, refilledAt: now };
+      slots = { inFlight: 0, started: new Set(), latencyMs: 0, allowed: limits.maxConcurrency, tokens: limits.rateLimit ?? 0, refilledAt: now };
       this.endpoints.set(endpointId, slots);
     }
     return slots;
@@ -68,4 +87,14 @@ export class EndpointLimiter {
     slots.tokens = Math.min(rate, slots.tokens + ((now - slots.refilledAt) / 1000) * rate);
     slots.refilledAt = now;
   }
+}
+
+/**
+ * A busy fast endpoint frees a slot within milliseconds, a hanging one not for seconds: wait about as long as
+ * its responses take, or as long as its oldest POST has been running.
+ */
+function busyDeferMs(slots: EndpointSlots, now: number): number {
+  const oldest = Math.min(...slots.started);
+  const expected = Math.max(slots.latencyMs, now - oldest);
+  return Math.min(BUSY_DEFER_MAX_MS, Math.max(BUSY_DEFER_MIN_MS, expected));
 }
