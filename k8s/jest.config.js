@@ -1,0 +1,1 @@
+module.exports = { ...require('../jest.preset.js'), displayName: 'deploy', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.spec.ts'] };

@@ -1,0 +1,187 @@
+// The four Deployments, the migrations Job, their configuration and secrets, HPAs and PDBs, checked against
+// the code: default ports, health routes, the configuration names the loader reads.
+import {
+  ALLOWED_ENV,
+  BUILD_NAMES,
+  BUILDS,
+  codeDefaultPort,
+  configEnvNames,
+  hookstreamWorkloads,
+  isHookstreamContainer,
+  named,
+  ofKind,
+  platformGetRoutes,
+  podLabels,
+  SECRET_ENV,
+  selects,
+  SERVICES,
+} from './facts';
+import { podSpecOf, splitImage, type K8sObject } from './kustomize';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The environment a container ends up with: name -> where it comes from. */
+function effectiveEnv(objects: K8sObject[], container: Json): Map<string, { from: 'literal' | 'configMap' | 'secret'; value?: string }> {
+  const env = new Map<string, { from: 'literal' | 'configMap' | 'secret'; value?: string }>();
+  for (const source of container.envFrom ?? []) {
+    if (source.configMapRef) {
+      const cm = named(objects, 'ConfigMap', source.configMapRef.name);
+      for (const [k, v] of Object.entries(cm.data ?? {})) env.set(k, { from: 'configMap', value: v as string });
+    } else if (source.secretRef) {
+      // The production overlay leaves the Secret out (created out of band): its keys are the base Secret's.
+      const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === source.secretRef.name) ?? named(BUILDS.base, 'Secret', source.secretRef.name);
+      for (const k of Object.keys({ ...(secret.data as object), ...(secret.stringData as object) })) env.set(k, { from: 'secret' });
+    } else throw new Error(`unsupported envFrom ${JSON.stringify(source)}`);
+  }
+  for (const e of container.env ?? []) {
+    if ('value' in e) env.set(e.name, { from: 'literal', value: e.value });
+    else if (e.valueFrom?.secretKeyRef) env.set(e.name, { from: 'secret' });
+    else if (e.valueFrom?.configMapKeyRef) env.set(e.name, { from: 'configMap', value: named(objects, 'ConfigMap', e.valueFrom.configMapKeyRef.name).data[e.valueFrom.configMapKeyRef.key] });
+    else throw new Error(`unsupported env source for ${e.name}`);
+  }
+  return env;
+}
+
+describe('the code the manifests rely on', () => {
+  it('serves /healthz and /readyz (and /metrics) from the platform library', () => {
+    expect(platformGetRoutes()).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
+  });
+
+  it('reads every configuration name the manifests may set (none of them is ignored)', () => {
+    const read = configEnvNames();
+    expect(ALLOWED_ENV.filter((name) => !read.includes(name))).toEqual([]);
+  });
+});
+
+describe.each(BUILD_NAMES)('the %s build', (build) => {
+  const objects = BUILDS[build];
+  const deployments = ofKind(objects, 'Deployment');
+
+  it('has one Deployment per service', () => {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICES].sort());
+  });
+
+  describe.each([...SERVICES])('%s', (service) => {
+    const deployment = named(objects, 'Deployment', service);
+    const pod = podSpecOf(deployment);
+    const container = pod.containers[0];
+    const env = effectiveEnv(objects, container);
+    const port = container.ports.find((p: Json) => p.name === 'http');
+
+    it('runs its service from the Hookstream image, as a non-root user on a read-only root filesystem', () => {
+      expect(pod.containers).toHaveLength(1);
+      expect(isHookstreamContainer(container)).toBe(true);
+      expect(container.args).toEqual([service]);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: expect.any(Number) });
+      expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    });
+
+    it("listens on PORT = the code's default port, the container port, and probes it", () => {
+      expect(port.containerPort).toBe(codeDefaultPort(service));
+      expect(env.get('PORT')).toEqual({ from: 'literal', value: String(port.containerPort) });
+      const probePort = (probe: Json) => (typeof probe.httpGet.port === 'number' ? probe.httpGet.port : container.ports.find((p: Json) => p.name === probe.httpGet.port)?.containerPort);
+      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+      for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe].filter(Boolean)) {
+        expect(probePort(probe)).toBe(port.containerPort);
+        expect(['/healthz', '/readyz']).toContain(probe.httpGet.path);
+      }
+      expect(deployment.spec.template.metadata.annotations?.['prometheus.io/port']).toBe(String(port.containerPort));
+    });
+
+    it('has resource requests and limits and a 30-60 s grace period', () => {
+      for (const kind of ['requests', 'limits']) expect(Object.keys(container.resources[kind]).sort()).toEqual(['cpu', 'memory']);
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+      expect(pod.terminationGracePeriodSeconds).toBeLessThanOrEqual(60);
+    });
+
+    it('gets only allowed configuration names, secrets from the Secret, and leaves migrations to the Job', () => {
+      expect([...env.keys()].filter((name) => !ALLOWED_ENV.includes(name))).toEqual([]);
+      for (const name of ['HOOKSTREAM_ADMIN_TOKEN', 'HOOKSTREAM_MASTER_KEY']) expect(env.get(name)?.from).toBe('secret');
+      if (service !== 'dispatcher') expect(env.get('DATABASE_URL')?.from).toBe('secret');
+      expect(env.get('NODE_ENV')?.value).toBe('production');
+      expect(env.get('HOOKSTREAM_STREAM_REPLICAS')?.value).toBe('3');
+      expect(env.get('HOOKSTREAM_RUN_MIGRATIONS')?.value).toBe('false');
+    });
+
+    it('has a Service, an autoscaling/v2 HPA and a policy/v1 PDB that select it', () => {
+      const labels = podLabels(deployment);
+      const services = ofKind(objects, 'Service').filter((s) => selects({ matchLabels: (s.spec as Json).selector }, labels));
+      expect(services.map((s) => s.metadata.name)).toEqual([service]);
+      expect((services[0].spec as Json).ports.map((p: Json) => p.targetPort)).toEqual(['http']);
+
+      const hpas = ofKind(objects, 'HorizontalPodAutoscaler').filter((h) => (h.spec as Json).scaleTargetRef.name === service);
+      expect(hpas.map((h) => [h.apiVersion, (h.spec as Json).scaleTargetRef.kind])).toEqual([['autoscaling/v2', 'Deployment']]);
+      const { minReplicas, maxReplicas } = hpas[0].spec as Json;
+      expect(minReplicas).toBeGreaterThanOrEqual(1);
+      expect(maxReplicas).toBeGreaterThan(minReplicas);
+      expect(deployment.spec.replicas).toBeUndefined(); // the HPA owns it
+
+      const pdbs = ofKind(objects, 'PodDisruptionBudget').filter((p) => selects((p.spec as Json).selector, labels));
+      expect(pdbs.map((p) => p.apiVersion)).toEqual(['policy/v1']);
+      expect((pdbs[0].spec as Json).maxUnavailable ?? (pdbs[0].spec as Json).minAvailable).toBeDefined();
+    });
+  });
+
+  it('runs the migrations in a Job with the same image, configuration and secrets', () => {
+    const [job] = ofKind(objects, 'Job');
+    const pod = podSpecOf(job);
+    const [container] = pod.containers;
+    expect(container.args).toEqual(['migrate']);
+    expect(splitImage(container.image)).toEqual(splitImage(podSpecOf(deployments[0]).containers[0].image));
+    expect(['OnFailure', 'Never']).toContain(pod.restartPolicy);
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+    const env = effectiveEnv(objects, container);
+    expect([...env.keys()].filter((name) => !ALLOWED_ENV.includes(name))).toEqual([]);
+    for (const name of SECRET_ENV) expect(env.get(name)?.from).toBe('secret');
+  });
+
+  it('keeps secrets out of ConfigMaps and literals', () => {
+    for (const cm of ofKind(objects, 'ConfigMap')) expect(Object.keys(cm.data ?? {}).filter((k) => SECRET_ENV.includes(k))).toEqual([]);
+    for (const workload of hookstreamWorkloads(objects)) {
+      for (const c of podSpecOf(workload).containers) {
+        expect((c.env ?? []).filter((e: Json) => SECRET_ENV.includes(e.name) && !e.valueFrom?.secretKeyRef).map((e: Json) => e.name)).toEqual([]);
+      }
+    }
+  });
+
+  it('only sets allowed configuration names in the shared ConfigMap and Secret', () => {
+    const keys = [named(objects, 'ConfigMap', 'hookstream-config'), ...ofKind(objects, 'Secret').filter((s) => s.metadata.name === 'hookstream-secrets')].flatMap((o) =>
+      Object.keys({ ...(o.data as object), ...(o.stringData as object) }),
+    );
+    expect(keys.filter((k) => !ALLOWED_ENV.includes(k))).toEqual([]);
+  });
+});
+
+describe('secrets per environment', () => {
+  const stringData = (objects: K8sObject[]) => named(objects, 'Secret', 'hookstream-secrets').stringData as Record<string, string>;
+
+  it('base: every value is a clearly marked placeholder that cannot start a service', () => {
+    const values = stringData(BUILDS.base);
+    expect(Object.keys(values).sort()).toEqual([...SECRET_ENV].sort());
+    for (const value of Object.values(values)) expect(value).toMatch(/REPLACE_ME/);
+    expect(Buffer.from(values.HOOKSTREAM_MASTER_KEY, 'base64')).not.toHaveLength(32);
+  });
+
+  it('dev: working development values, DATABASE_URL pointing at the in-cluster Postgres', () => {
+    const values = stringData(BUILDS.dev);
+    expect(values.HOOKSTREAM_ADMIN_TOKEN.length).toBeGreaterThanOrEqual(16);
+    expect(Buffer.from(values.HOOKSTREAM_MASTER_KEY, 'base64')).toHaveLength(32);
+    const url = new URL(values.DATABASE_URL);
+    expect(url.protocol).toBe('postgres:');
+    const service = named(BUILDS.dev, 'Service', url.hostname);
+    expect((service.spec as Json).ports.map((p: Json) => p.port)).toContain(Number(url.port || 5432));
+    expect(ofKind(BUILDS.dev, 'StatefulSet').map((s) => s.metadata.name)).toContain('postgres');
+  });
+
+  it('production: no placeholder Secret (it would overwrite the real one), a pinned image', () => {
+    expect(ofKind(BUILDS.production, 'Secret')).toEqual([]);
+    expect(JSON.stringify(BUILDS.production)).not.toMatch(/REPLACE_ME/);
+    for (const workload of hookstreamWorkloads(BUILDS.production)) {
+      const [name, tag] = splitImage(podSpecOf(workload).containers[0].image);
+      expect(name).toContain('/');
+      expect(tag).toMatch(/^\d+\.\d+\.\d+/);
+    }
+  });
+});
