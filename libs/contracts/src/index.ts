@@ -10,3 +10,4 @@ export * from './api/application.dto';
 export * from './api/endpoint.dto';
 export * from './api/message.dto';
 export * from './tasks/retry-defaults';
+export * from './rpc/ingest-rpc';
