@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SignerClientModule } from '@hookstream/signer';
+import { DeadLettersConsumer } from './delivery/dead-letters.consumer';
 import { DeliveryPipeline } from './delivery/delivery-pipeline';
 import { DeliveryWorkers } from './delivery/delivery-workers';
 import { TaskScheduler } from './delivery/task-scheduler';
@@ -19,6 +20,7 @@ import { HttpSender } from './http/http-sender';
     EndpointLimiter,
     DeliveryPipeline,
     DeliveryWorkers,
+    DeadLettersConsumer,
   ],
 })
 export class DispatcherModule {}

@@ -21,6 +21,7 @@ export function streamNames(subjects: Subjects) {
     events: `${base}_EVENTS`,
     deliveries: `${base}_DELIVERIES`,
     log: `${base}_LOG`,
+    advisories: `${base}_ADVISORIES`,
   };
 }
 
@@ -74,6 +75,28 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
         num_replicas: replicas,
       },
     },
+    {
+      name: names.advisories,
+      config: {
+        name: names.advisories,
+        subjects: deadLetterAdvisorySubjects(names.deliveries),
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        max_age: 14 * DAY_NS,
+        num_replicas: replicas,
+      },
+    },
+  ];
+}
+
+/**
+ * Advisories are core NATS messages, lost unless a stream captures them (SPEC §6): the ones saying a delivery
+ * task ran out of deliveries or was terminated, so the dispatcher can record it instead of losing it.
+ */
+export function deadLetterAdvisorySubjects(deliveriesStream: string): string[] {
+  return [
+    `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${deliveriesStream}.*`,
+    `$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${deliveriesStream}.*`,
   ];
 }
 
@@ -82,6 +105,7 @@ export const CONSUMER_NAMES = {
   ingestEndpointHealth: 'ingest-endpoint-health',
   dispatcher: 'dispatcher',
   dispatcherRetries: 'dispatcher-retries',
+  dispatcherDeadLetters: 'dispatcher-dead-letters',
   deliveryLog: 'delivery-log',
 } as const;
 
@@ -103,13 +127,14 @@ export function ingestConsumer(subjects: Subjects): ConsumerDefinition {
 }
 
 /**
- * Deliveries are redelivered by JetStream only when a dispatcher dies mid-task or its handler fails; after
- * `max_deliver` such tries the advisory is captured and the delivery recorded as dead-lettered.
+ * Deliveries are redelivered by JetStream only when a dispatcher dies mid-task or its handler fails (backing off
+ * up to a minute: about 1.5 h of trouble); after `max_deliver` such tries the advisory is captured and the
+ * delivery recorded as dead-lettered.
  */
-export const DISPATCH_MAX_DELIVER = 50;
+export const DISPATCH_MAX_DELIVER = 100;
 
 /** Fresh deliveries: nothing is ever parked here, so `max_ack_pending` bounds only work in progress. */
-export function dispatcherConsumer(subjects: Subjects): ConsumerDefinition {
+export function dispatcherConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
   return {
     stream: streamNames(subjects).deliveries,
     config: {
@@ -119,13 +144,13 @@ export function dispatcherConsumer(subjects: Subjects): ConsumerDefinition {
       deliver_policy: DeliverPolicy.All,
       ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
       max_ack_pending: 10_000,
-      max_deliver: DISPATCH_MAX_DELIVER,
+      max_deliver: maxDeliver,
     },
   };
 }
 
 /** Parked deliveries, held by JetStream with `nak(delay)` until due; 100k parked cost the server ~40 MB. */
-export function dispatcherRetriesConsumer(subjects: Subjects): ConsumerDefinition {
+export function dispatcherRetriesConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
   return {
     stream: streamNames(subjects).deliveries,
     config: {
@@ -135,7 +160,7 @@ export function dispatcherRetriesConsumer(subjects: Subjects): ConsumerDefinitio
       deliver_policy: DeliverPolicy.All,
       ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
       max_ack_pending: 500_000,
-      max_deliver: DISPATCH_MAX_DELIVER,
+      max_deliver: maxDeliver,
     },
   };
 }
@@ -165,6 +190,20 @@ export function ingestEndpointHealthConsumer(subjects: Subjects): ConsumerDefini
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * SECOND_NS,
       max_ack_pending: 1000,
+      max_deliver: -1,
+    },
+  };
+}
+
+export function dispatcherDeadLettersConsumer(subjects: Subjects): ConsumerDefinition {
+  return {
+    stream: streamNames(subjects).advisories,
+    config: {
+      durable_name: CONSUMER_NAMES.dispatcherDeadLetters,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30 * SECOND_NS,
+      max_ack_pending: 100,
       max_deliver: -1,
     },
   };

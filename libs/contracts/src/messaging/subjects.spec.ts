@@ -22,7 +22,7 @@ describe('Subjects', () => {
     const a = streamDefinitions(new Subjects('one'));
     const b = streamDefinitions(new Subjects('two'));
     const names = new Set([...a, ...b].map((s) => s.name));
-    expect(names.size).toBe(6);
+    expect(names.size).toBe(8);
     const subjectsA = a.flatMap((s) => s.config.subjects);
     expect(b.flatMap((s) => s.config.subjects).some((s) => subjectsA.includes(s))).toBe(false);
     expect(streamNames(new Subjects('one')).events).toBe('ONE_EVENTS');

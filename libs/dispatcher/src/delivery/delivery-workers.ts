@@ -8,7 +8,7 @@ import {
   type ConsumerDefinition,
   type DeliveryTask,
 } from '@hookstream/contracts';
-import { ack, ensureConsumer, JetStreamWorker, nak, NatsClients, term, type Settlement } from '@hookstream/platform';
+import { ack, ensureConsumer, HookstreamConfig, JetStreamWorker, nak, NatsClients, term, type Settlement } from '@hookstream/platform';
 import { DeliveryPipeline } from './delivery-pipeline';
 
 /** Tasks handled at once per consumer; per-endpoint limits keep one endpoint from taking them all. */
@@ -28,10 +28,13 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly pipeline: DeliveryPipeline,
+    private readonly config: HookstreamConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const definition of [dispatcherConsumer(this.nats.subjects), dispatcherRetriesConsumer(this.nats.subjects)]) {
+    const { subjects } = this.nats;
+    const maxDeliver = this.config.dispatchMaxDeliver;
+    for (const definition of [dispatcherConsumer(subjects, maxDeliver), dispatcherRetriesConsumer(subjects, maxDeliver)]) {
       this.workers.push(await this.startWorker(definition));
     }
   }

@@ -23,6 +23,8 @@ export class HookstreamConfig {
   readonly streamReplicas: number;
   readonly logLevel: string;
   readonly runMigrations: boolean;
+  /** Deliveries of one task (crashes, handler errors) before it is dead-lettered. */
+  readonly dispatchMaxDeliver: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,9 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const streamReplicas = parseInteger(env.HOOKSTREAM_STREAM_REPLICAS, 1);
   if (streamReplicas === null || ![1, 3, 5].includes(streamReplicas)) problems.push('HOOKSTREAM_STREAM_REPLICAS must be 1, 3 or 5');
 
+  const dispatchMaxDeliver = parseInteger(env.HOOKSTREAM_DISPATCH_MAX_DELIVER, 100);
+  if (dispatchMaxDeliver === null || dispatchMaxDeliver < 2) problems.push('HOOKSTREAM_DISPATCH_MAX_DELIVER must be an integer ≥ 2');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -88,6 +93,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     streamReplicas: streamReplicas as number,
     logLevel: env.LOG_LEVEL ?? 'info',
     runMigrations: env.HOOKSTREAM_RUN_MIGRATIONS !== 'false',
+    dispatchMaxDeliver: dispatchMaxDeliver as number,
   });
 }
 

@@ -18,7 +18,10 @@ export interface WorkerOptions {
   concurrency: number;
   handler: MessageHandler;
   logger: Logger;
-  /** Delay before an unexpected handler error is retried (infrastructure trouble: DB down, NATS hiccup). */
+  /**
+   * First delay before an unexpected handler error is retried (infrastructure trouble: DB down, NATS hiccup);
+   * doubles with each redelivery of the same message, up to a minute.
+   */
   errorRetryDelayMs?: number;
 }
 
@@ -74,10 +77,17 @@ export class JetStreamWorker {
         { err: error, subject: msg.subject, seq: msg.seq },
         `handler failed on ${this.options.consumer}; message will be redelivered`,
       );
-      settlement = nak(this.options.errorRetryDelayMs ?? 2000);
+      settlement = nak(errorBackoffMs(this.options.errorRetryDelayMs ?? 1000, msg.info.redeliveryCount));
     }
     settle(msg, settlement);
   }
+}
+
+const MAX_ERROR_BACKOFF_MS = 60_000;
+
+/** 1 s, 2 s, 4 s … up to a minute, by how often the message has been delivered. */
+export function errorBackoffMs(firstMs: number, deliveries: number): number {
+  return Math.min(MAX_ERROR_BACKOFF_MS, firstMs * 2 ** Math.max(0, deliveries - 1));
 }
 
 function settle(msg: JsMsg, settlement: Settlement): void {
