@@ -149,4 +149,13 @@ describe('dispatcher: retries through JetStream, outcome rules, isolation', () =
     await waitFor(async () => received('/fresh').length >= 50, 10_000, '50 fresh deliveries');
     expect(Date.now() - started).toBeLessThan(3000);
   }, 90_000);
+
+  it('counts attempts by outcome and their latency on /metrics', async () => {
+    const metrics = await (await fetch(`${hookstream.url}/metrics`)).text();
+    const count = (outcome: string) => Number(new RegExp(`hookstream_delivery_attempts_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(count('succeeded')).toBeGreaterThan(0);
+    expect(count('failed')).toBeGreaterThan(0);
+    expect(metrics).toMatch(/hookstream_delivery_attempt_duration_seconds_count \d+/);
+    expect(metrics).toMatch(/hookstream_deliveries_parked_total\{reason="retry"\} \d+/);
+  });
 });

@@ -8,12 +8,14 @@ import { CircuitBreaker } from './health/circuit-breaker';
 import { EndpointLimiter } from './health/endpoint-limiter';
 import { EndpointStates } from './health/endpoint-states';
 import { HttpSender } from './http/http-sender';
+import { DeliveryMetrics } from './observability/delivery-metrics';
 
 /** dispatcher: pulls delivery tasks, gets signatures, POSTs, records the attempt, schedules the retry. */
 @Module({
   imports: [SignerClientModule],
   providers: [
     HttpSender,
+    DeliveryMetrics,
     TaskScheduler,
     EndpointStates,
     { provide: CircuitBreaker, useFactory: () => new CircuitBreaker() },

@@ -7,6 +7,7 @@ import { EndpointLimiter } from '../health/endpoint-limiter';
 import { EndpointStates } from '../health/endpoint-states';
 import { HttpSender } from '../http/http-sender';
 import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
+import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { retryDelayMs } from '../retry/retry-delay';
 import { TaskScheduler } from './task-scheduler';
 
@@ -28,14 +29,15 @@ export class DeliveryPipeline {
     private readonly states: EndpointStates,
     private readonly circuit: CircuitBreaker,
     private readonly limiter: EndpointLimiter,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async handle(task: DeliveryTask): Promise<void> {
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
     const openUntil = this.circuit.blockedUntil(task.endpointId);
-    if (openUntil !== null) return this.scheduler.defer(task, openUntil);
+    if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open');
     const admission = this.limiter.admit(task.endpointId, task);
-    if (!admission.admitted) return this.scheduler.defer(task, admission.retryAt);
+    if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy');
     let result: SendResult;
     try {
       const headers = await this.prepare(task);
@@ -44,6 +46,11 @@ export class DeliveryPipeline {
       admission.release();
     }
     await this.record(task, result);
+  }
+
+  private defer(task: DeliveryTask, until: number, reason: 'circuit-open' | 'endpoint-busy'): Promise<void> {
+    this.metrics.park(reason);
+    return this.scheduler.defer(task, until);
   }
 
   private async prepare(task: DeliveryTask): Promise<Record<string, string>> {
@@ -62,7 +69,10 @@ export class DeliveryPipeline {
     this.learn(task, result, outcome);
     const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
     const attempt = attemptRecord(task, result, outcome, delay === null);
-    if (delay !== null) await this.scheduler.retry(task, delay);
+    if (delay !== null) {
+      this.metrics.park('retry');
+      await this.scheduler.retry(task, delay);
+    }
     await this.log.publish({ type: 'attempt.made', attempt });
     this.logger.log(
       { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode, retryInMs: delay },
@@ -82,7 +92,12 @@ export class DeliveryPipeline {
   }
 
   private learn(task: DeliveryTask, result: SendResult, outcome: Outcome): void {
+    const blocked = result.kind === 'error' && result.blocked;
+    this.metrics.attempt(outcome.success ? 'succeeded' : blocked ? 'blocked' : 'failed', result.durationMs);
+    const before = this.circuit.state(task.endpointId);
     this.circuit.record(task.endpointId, !outcome.unhealthy);
+    const after = this.circuit.state(task.endpointId);
+    if (after !== before) this.metrics.circuit(after);
     this.limiter.observe(task.endpointId, result.durationMs);
     if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
     if (outcome.success) this.limiter.recover(task.endpointId, task);
