@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { dispatcherDeadLettersConsumer, newAttemptId, streamNames, type AttemptRecord, type DeliveryTask } from '@hookstream/contracts';
-import { ack, ensureConsumer, JetStreamWorker, LogPublisher, NatsClients, type Settlement } from '@hookstream/platform';
+import { dispatcherDeadLettersConsumer, type DeliveryTask } from '@hookstream/contracts';
+import { ack, JetStreamWorker, LogPublisher, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { attemptRecord, exhaustedDedupId, exhaustedEvent } from './attempt-records';
 
 interface ConsumerAdvisory {
   type: string;
@@ -30,17 +31,11 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const definition = dispatcherDeadLettersConsumer(this.nats.subjects);
-    await ensureConsumer(this.nats.jsm, definition);
-    this.worker = new JetStreamWorker({
-      js: this.nats.js,
-      stream: streamNames(this.nats.subjects).advisories,
-      consumer: definition.config.durable_name,
+    this.worker = await startDurableWorker(this.nats, dispatcherDeadLettersConsumer(this.nats.subjects), {
       concurrency: 4,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
     });
-    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -55,21 +50,9 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
       ? `dead-lettered: the task failed to be handled ${advisory.deliveries ?? 'too many'} times (dispatcher crash or error)`
       : 'dead-lettered: the task was terminated by the dispatcher';
     this.logger.error({ msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, seq: advisory.stream_seq }, reason);
-    const attempt = deadLetterAttempt(task, reason);
+    const attempt = attemptRecord(task, { succeeded: false, responseStatusCode: 0, response: '', durationMs: 0, error: reason, final: true });
     await this.log.publish({ type: 'attempt.made', attempt });
-    await this.log.publishOps(
-      {
-        type: 'message.attempt.exhausted',
-        timestamp: attempt.timestamp,
-        data: {
-          appId: task.appId,
-          msgId: task.msgId,
-          endpointId: task.endpointId,
-          lastAttempt: { id: attempt.id, responseStatusCode: 0, timestamp: attempt.timestamp },
-        },
-      },
-      `${task.msgId}:${task.endpointId}`,
-    );
+    await this.log.publishOps(exhaustedEvent(task, attempt), exhaustedDedupId(task));
     await this.nats.jsm.streams.deleteMessage(advisory.stream, advisory.stream_seq).catch(() => false);
     return ack();
   }
@@ -91,21 +74,3 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
   }
 }
 
-function deadLetterAttempt(task: DeliveryTask, reason: string): AttemptRecord {
-  return {
-    id: newAttemptId(),
-    msgId: task.msgId,
-    appId: task.appId,
-    endpointId: task.endpointId,
-    url: task.url,
-    attemptNumber: task.attempt,
-    trigger: task.trigger,
-    outcome: 'failed',
-    responseStatusCode: 0,
-    response: '',
-    responseDurationMs: 0,
-    error: reason,
-    timestamp: new Date().toISOString(),
-    final: true,
-  };
-}

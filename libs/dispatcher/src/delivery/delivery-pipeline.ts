@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { newAttemptId, type AttemptRecord, type DeliveryTask } from '@hookstream/contracts';
+import type { AttemptRecord, DeliveryTask } from '@hookstream/contracts';
 import { LogPublisher } from '@hookstream/platform';
 import { SignerClient } from '@hookstream/signer';
 import { CircuitBreaker } from '../health/circuit-breaker';
@@ -9,6 +9,7 @@ import { HttpSender } from '../http/http-sender';
 import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { retryDelayMs } from '../retry/retry-delay';
+import { attemptRecord, exhaustedDedupId, exhaustedEvent } from './attempt-records';
 import { TaskScheduler } from './task-scheduler';
 
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
@@ -68,7 +69,14 @@ export class DeliveryPipeline {
     const outcome = classify(result);
     this.learn(task, result, outcome);
     const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
-    const attempt = attemptRecord(task, result, outcome, delay === null);
+    const attempt = attemptRecord(task, {
+      succeeded: outcome.success,
+      responseStatusCode: result.kind === 'response' ? result.statusCode : 0,
+      response: result.kind === 'response' ? result.body : '',
+      durationMs: result.durationMs,
+      error: result.kind === 'error' ? result.error : null,
+      final: delay === null,
+    });
     if (delay !== null) {
       this.metrics.park('retry');
       await this.scheduler.retry(task, delay);
@@ -114,19 +122,7 @@ export class DeliveryPipeline {
   }
 
   private async exhausted(task: DeliveryTask, attempt: AttemptRecord): Promise<void> {
-    await this.log.publishOps(
-      {
-        type: 'message.attempt.exhausted',
-        timestamp: attempt.timestamp,
-        data: {
-          appId: task.appId,
-          msgId: task.msgId,
-          endpointId: task.endpointId,
-          lastAttempt: { id: attempt.id, responseStatusCode: attempt.responseStatusCode, timestamp: attempt.timestamp },
-        },
-      },
-      `${task.msgId}:${task.endpointId}`,
-    );
+    await this.log.publishOps(exhaustedEvent(task, attempt), exhaustedDedupId(task));
   }
 
   private async cancel(task: DeliveryTask, reason: string): Promise<void> {
@@ -135,21 +131,3 @@ export class DeliveryPipeline {
   }
 }
 
-function attemptRecord(task: DeliveryTask, result: SendResult, outcome: Outcome, final: boolean): AttemptRecord {
-  return {
-    id: newAttemptId(),
-    msgId: task.msgId,
-    appId: task.appId,
-    endpointId: task.endpointId,
-    url: task.url,
-    attemptNumber: task.attempt,
-    trigger: task.trigger,
-    outcome: outcome.success ? 'succeeded' : 'failed',
-    responseStatusCode: result.kind === 'response' ? result.statusCode : 0,
-    response: result.kind === 'response' ? result.body : '',
-    responseDurationMs: result.durationMs,
-    error: result.kind === 'error' ? result.error : null,
-    timestamp: new Date().toISOString(),
-    final,
-  };
-}

@@ -4,11 +4,9 @@ import {
   dispatcherConsumer,
   dispatcherRetriesConsumer,
   DISPATCH_ACK_WAIT_MS,
-  streamNames,
-  type ConsumerDefinition,
   type DeliveryTask,
 } from '@hookstream/contracts';
-import { ack, ensureConsumer, HookstreamConfig, JetStreamWorker, nak, NatsClients, term, type Settlement } from '@hookstream/platform';
+import { ack, HookstreamConfig, JetStreamWorker, nak, NatsClients, startDurableWorker, term, type Settlement } from '@hookstream/platform';
 import { DeliveryPipeline } from './delivery-pipeline';
 
 /** Tasks handled at once per consumer; per-endpoint limits keep one endpoint from taking them all. */
@@ -35,26 +33,14 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     const { subjects } = this.nats;
     const maxDeliver = this.config.dispatchMaxDeliver;
     for (const definition of [dispatcherConsumer(subjects, maxDeliver), dispatcherRetriesConsumer(subjects, maxDeliver)]) {
-      this.workers.push(await this.startWorker(definition));
+      this.workers.push(
+        await startDurableWorker(this.nats, definition, { concurrency: CONCURRENCY, handler: (msg) => this.handle(msg), logger: this.logger }),
+      );
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.stop()));
-  }
-
-  private async startWorker(definition: ConsumerDefinition): Promise<JetStreamWorker> {
-    await ensureConsumer(this.nats.jsm, definition);
-    const worker = new JetStreamWorker({
-      js: this.nats.js,
-      stream: streamNames(this.nats.subjects).deliveries,
-      consumer: definition.config.durable_name,
-      concurrency: CONCURRENCY,
-      handler: (msg) => this.handle(msg),
-      logger: this.logger,
-    });
-    await worker.start();
-    return worker;
   }
 
   private async handle(msg: JsMsg): Promise<Settlement> {

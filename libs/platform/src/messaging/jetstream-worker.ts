@@ -1,5 +1,7 @@
 import type { Logger } from '@nestjs/common';
-import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
+import type { ConsumerDefinition } from '@hookstream/contracts';
+import { ensureConsumer } from './stream-setup';
 
 /** What to do with a message once handled; decided in exactly one place per handler. */
 export type Settlement = { kind: 'ack' } | { kind: 'nak'; delayMs: number } | { kind: 'term' };
@@ -103,4 +105,22 @@ function settle(msg: JsMsg, settlement: Settlement): void {
       msg.term();
       return;
   }
+}
+
+export interface DurableWorkerOptions {
+  concurrency: number;
+  handler: MessageHandler;
+  logger: Logger;
+}
+
+/** Ensures the durable consumer exists as defined, then starts a worker pulling from it. */
+export async function startDurableWorker(
+  clients: { js: JetStreamClient; jsm: JetStreamManager },
+  definition: ConsumerDefinition,
+  options: DurableWorkerOptions,
+): Promise<JetStreamWorker> {
+  await ensureConsumer(clients.jsm, definition);
+  const worker = new JetStreamWorker({ js: clients.js, stream: definition.stream, consumer: definition.config.durable_name, ...options });
+  await worker.start();
+  return worker;
 }
