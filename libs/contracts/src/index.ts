@@ -11,3 +11,8 @@ export * from './api/endpoint.dto';
 export * from './api/message.dto';
 export * from './tasks/retry-defaults';
 export * from './rpc/ingest-rpc';
+export * from './api/endpoint-update.dto';
+export * from './api/application-patch.dto';
+export * from './api/event-type.dto';
+export * from './api/binding.dto';
+export * from './api/rejection.dto';

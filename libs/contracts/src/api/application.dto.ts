@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const UID_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
 
@@ -28,6 +28,15 @@ export class ApplicationInDto {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string>;
+
+  /** Hookstream extension: the app's default retry schedule (seconds after each failed attempt). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsNumber({}, { each: true })
+  @Min(0.05, { each: true })
+  @Max(7 * 24 * 3600, { each: true })
+  retrySchedule?: number[] | null;
 }
 
 /** Svix `ApplicationOut`. */
@@ -38,6 +47,7 @@ export interface ApplicationOut {
   rateLimit: number | null;
   throttleRate: number | null;
   metadata: Record<string, string>;
+  retrySchedule: number[] | null;
   createdAt: string;
   updatedAt: string;
 }

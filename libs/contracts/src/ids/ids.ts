@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   eventType: 'evtype',
   rejection: 'rej',
   task: 'qtask',
+  binding: 'bind',
 } as const;
 
 type Brand<T, B extends string> = T & { readonly __brand: B };
@@ -29,6 +30,8 @@ export const newAppId = (): AppId => newId<AppId>(ID_PREFIXES.app);
 export const newEndpointId = (): EndpointId => newId<EndpointId>(ID_PREFIXES.endpoint);
 export const newMessageId = (): MessageId => newId<MessageId>(ID_PREFIXES.message);
 export const newAttemptId = (): AttemptId => newId<AttemptId>(ID_PREFIXES.attempt);
+export const newRejectionId = (): string => newId<string>(ID_PREFIXES.rejection);
+export const newBindingId = (): string => newId<string>(ID_PREFIXES.binding);
 
 /** True when `value` looks like an id Hookstream issued with `prefix` (as opposed to a user-chosen uid). */
 export function hasIdPrefix(value: string, prefix: string): boolean {

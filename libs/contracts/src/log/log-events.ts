@@ -17,6 +17,8 @@ export interface EndpointRecord {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** True for the pseudo-endpoint of a per-request `callbackUrl` (not an endpoint of the API). */
+  callback?: boolean;
 }
 
 export interface MessageRecord {

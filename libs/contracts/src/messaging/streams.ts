@@ -22,6 +22,8 @@ export function streamNames(subjects: Subjects) {
     deliveries: `${base}_DELIVERIES`,
     log: `${base}_LOG`,
     advisories: `${base}_ADVISORIES`,
+    /** Created by ingest; its subjects are the bound platform subjects (see `bindingsStream`). */
+    bindings: `${base}_BINDINGS`,
   };
 }
 
@@ -103,6 +105,7 @@ export function deadLetterAdvisorySubjects(deliveriesStream: string): string[] {
 export const CONSUMER_NAMES = {
   ingest: 'ingest',
   ingestEndpointHealth: 'ingest-endpoint-health',
+  ingestBindings: 'ingest-bindings',
   dispatcher: 'dispatcher',
   dispatcherRetries: 'dispatcher-retries',
   dispatcherDeadLetters: 'dispatcher-dead-letters',
@@ -205,6 +208,44 @@ export function dispatcherDeadLettersConsumer(subjects: Subjects): ConsumerDefin
       ack_wait: 30 * SECOND_NS,
       max_ack_pending: 100,
       max_deliver: -1,
+    },
+  };
+}
+
+/**
+ * The BINDINGS stream (a work queue over the bound platform subjects, see `bindingsStream`) drained by ingest,
+ * which turns each message into an envelope for the bound event type.
+ */
+export function ingestBindingsConsumer(subjects: Subjects): ConsumerDefinition {
+  return {
+    stream: streamNames(subjects).bindings,
+    config: {
+      durable_name: CONSUMER_NAMES.ingestBindings,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30 * SECOND_NS,
+      max_ack_pending: 1000,
+      max_deliver: -1,
+    },
+  };
+}
+
+/**
+ * The BINDINGS stream for the given platform subjects (which must not overlap any other stream's). It always
+ * holds `<prefix>.bindings.idle` too, so it exists, and ingest's consumer runs, even while nothing is bound.
+ */
+export function bindingsStream(subjects: Subjects, boundSubjects: string[], replicas = 1): StreamDefinition {
+  const name = streamNames(subjects).bindings;
+  return {
+    name,
+    config: {
+      name,
+      subjects: [`${subjects.prefix}.bindings.idle`, ...boundSubjects],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      max_age: 7 * DAY_NS,
+      duplicate_window: 10 * 60 * SECOND_NS,
+      num_replicas: replicas,
     },
   };
 }

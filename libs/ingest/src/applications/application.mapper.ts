@@ -9,6 +9,7 @@ export function toApplicationOut(app: ApplicationEntity): ApplicationOut {
     rateLimit: app.rateLimit,
     throttleRate: app.rateLimit,
     metadata: app.metadata,
+    retrySchedule: app.retrySchedule,
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
   };

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApplicationInDto, type ApplicationOut, type ListResponse } from '@hookstream/contracts';
+import { ApplicationInDto, ApplicationPatchDto, type ApplicationOut, type ListResponse } from '@hookstream/contracts';
 import { ListQueryDto, pageRequest, toListResponse } from '@hookstream/platform';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { toApplicationOut } from './application.mapper';
 import { ApplicationsService } from './applications.service';
 
 @Controller('api/v1/app')
+@UseInterceptors(IdempotencyInterceptor)
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
@@ -29,5 +31,21 @@ export class ApplicationsController {
   @Get(':app')
   async get(@Param('app') app: string): Promise<ApplicationOut> {
     return toApplicationOut(await this.applications.get(app));
+  }
+
+  @Put(':app')
+  async update(@Param('app') appIdOrUid: string, @Body() body: ApplicationInDto): Promise<ApplicationOut> {
+    return toApplicationOut(await this.applications.update(await this.applications.get(appIdOrUid), body));
+  }
+
+  @Patch(':app')
+  async patch(@Param('app') appIdOrUid: string, @Body() body: ApplicationPatchDto): Promise<ApplicationOut> {
+    return toApplicationOut(await this.applications.patch(await this.applications.get(appIdOrUid), body));
+  }
+
+  @Delete(':app')
+  @HttpCode(204)
+  async remove(@Param('app') appIdOrUid: string): Promise<void> {
+    await this.applications.remove(await this.applications.get(appIdOrUid));
   }
 }

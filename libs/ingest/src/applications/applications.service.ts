@@ -1,11 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newAppId, type AppId, type ApplicationInDto } from '@hookstream/contracts';
+import { newAppId, type AppId, type ApplicationInDto, type ApplicationPatchDto } from '@hookstream/contracts';
 import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { ApplicationEntity } from '../persistence/application.entity';
 import { CallbackSecretsService } from '../callback-secrets/callback-secrets.service';
+import { EndpointEvents } from '../endpoints/endpoint-events';
+import { EndpointEntity } from '../persistence/endpoint.entity';
 import { toAppRecord } from './application.mapper';
 
 const UNIQUE_VIOLATION = '23505';
@@ -16,6 +18,8 @@ export class ApplicationsService {
     @InjectRepository(ApplicationEntity, INGEST_CONNECTION) private readonly apps: Repository<ApplicationEntity>,
     private readonly log: LogPublisher,
     private readonly callbackSecrets: CallbackSecretsService,
+    @InjectRepository(EndpointEntity, INGEST_CONNECTION) private readonly endpoints: Repository<EndpointEntity>,
+    private readonly endpointEvents: EndpointEvents,
   ) {}
 
   /** Creates the app; with `getIfExists`, an app with the same uid is returned instead of a 409. */
@@ -31,6 +35,7 @@ export class ApplicationsService {
       name: input.name,
       rateLimit: input.rateLimit ?? input.throttleRate ?? null,
       metadata: input.metadata ?? {},
+      retrySchedule: input.retrySchedule ?? null,
     });
     // The callback secret exists before the app does, so a callbackUrl delivery always has a key to sign with.
     await this.callbackSecrets.ensure(app.id);
@@ -47,6 +52,35 @@ export class ApplicationsService {
     return { app: saved, created: true };
   }
 
+  /** Svix PUT: every field replaced, absent ones back to their defaults. */
+  update(app: ApplicationEntity, input: ApplicationInDto): Promise<ApplicationEntity> {
+    return this.save(app, {
+      name: input.name,
+      uid: input.uid ?? null,
+      rateLimit: input.rateLimit ?? input.throttleRate ?? null,
+      metadata: input.metadata ?? {},
+      retrySchedule: input.retrySchedule ?? null,
+    });
+  }
+
+  /** Svix PATCH: only the fields present change; `null` clears a nullable one. */
+  patch(app: ApplicationEntity, input: ApplicationPatchDto): Promise<ApplicationEntity> {
+    const changes: Partial<ApplicationEntity> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.uid !== undefined) changes.uid = input.uid;
+    if (input.rateLimit !== undefined || input.throttleRate !== undefined) changes.rateLimit = input.rateLimit ?? input.throttleRate ?? null;
+    if (input.metadata !== undefined) changes.metadata = input.metadata ?? {};
+    if (input.retrySchedule !== undefined) changes.retrySchedule = input.retrySchedule;
+    return this.save(app, changes);
+  }
+
+  /** Deletes the app and its endpoints; each endpoint is announced deleted, so its queued deliveries stop. */
+  async remove(app: ApplicationEntity): Promise<void> {
+    const endpoints = await this.endpoints.findBy({ appId: app.id });
+    await this.apps.delete({ id: app.id });
+    for (const endpoint of endpoints) await this.endpointEvents.changed(app, endpoint, 'endpoint.deleted');
+  }
+
   list(page: PageRequest): Promise<ApplicationEntity[]> {
     return this.apps.find({ where: afterIterator<AppId>(page), order: { id: page.descending ? 'DESC' : 'ASC' }, take: page.limit + 1 });
   }
@@ -56,6 +90,19 @@ export class ApplicationsService {
     const app = await this.find(idOrUid);
     if (!app) throw new NotFoundException(`Application "${idOrUid}" not found`);
     return app;
+  }
+
+  private async save(app: ApplicationEntity, changes: Partial<ApplicationEntity>): Promise<ApplicationEntity> {
+    try {
+      // update(), not merge(): merge deep-merges jsonb objects, so a removed metadata key would stay.
+      if (Object.keys(changes).length > 0) await this.apps.update({ id: app.id }, changes);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`An application with uid "${changes.uid}" already exists`);
+      throw error;
+    }
+    const saved = await this.apps.findOneByOrFail({ id: app.id });
+    await this.log.publish({ type: 'app.upserted', app: toAppRecord(saved) });
+    return saved;
   }
 
   find(idOrUid: string): Promise<ApplicationEntity | null> {

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { EndpointSecretRotateInDto, type EndpointSecretOut } from '@hookstream/contracts';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ApplicationsService } from '../applications/applications.service';
 import { CallbackSecretsService } from './callback-secrets.service';
 
 /** Hookstream extension routes: the app-level secret that signs per-request `callbackUrl` deliveries. */
 @Controller('api/v1/app/:app/callback-secret')
+@UseInterceptors(IdempotencyInterceptor)
 export class CallbackSecretsController {
   constructor(
     private readonly applications: ApplicationsService,

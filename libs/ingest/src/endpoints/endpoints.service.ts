@@ -3,10 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import {
   newEndpointId,
-  type AppId,
+  type EndpointHeadersOut,
   type EndpointId,
   type EndpointInDto,
+  type EndpointPatchDto,
   type EndpointSecretRotateInDto,
+  type EndpointUpdateDto,
   type SignatureProfile,
   type SigningKeyType,
 } from '@hookstream/contracts';
@@ -16,7 +18,13 @@ import { translateSignerError } from '../signing/signer-errors';
 import type { ApplicationEntity } from '../persistence/application.entity';
 import { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
+import { EndpointCache } from './endpoint-cache';
+import { EndpointEvents } from './endpoint-events';
+import { assertHeadersAllowed, mergeHeaders, redactHeaders } from './endpoint-headers';
+import { patchedSettings, replacedSettings } from './endpoint-settings';
 import { toEndpointRecord } from './endpoint.mapper';
+
+const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class EndpointsService {
@@ -25,6 +33,8 @@ export class EndpointsService {
   constructor(
     @InjectRepository(EndpointEntity, INGEST_CONNECTION) private readonly endpoints: Repository<EndpointEntity>,
     private readonly signer: SignerClient,
+    private readonly events: EndpointEvents,
+    private readonly cache: EndpointCache,
     private readonly log: LogPublisher,
   ) {}
 
@@ -32,24 +42,8 @@ export class EndpointsService {
     if (input.uid && (await this.endpoints.existsBy({ appId: app.id, uid: input.uid }))) {
       throw new ConflictException(`An endpoint with uid "${input.uid}" already exists`);
     }
-    const endpoint = this.endpoints.create({
-      id: newEndpointId(),
-      appId: app.id,
-      uid: input.uid ?? null,
-      url: input.url,
-      description: input.description ?? '',
-      version: input.version ?? 1,
-      disabled: input.disabled ?? false,
-      filterTypes: input.filterTypes ?? null,
-      channels: input.channels ?? null,
-      rateLimit: input.rateLimit ?? input.throttleRate ?? null,
-      metadata: input.metadata ?? {},
-      headers: input.headers ?? {},
-      retrySchedule: input.retrySchedule ?? null,
-      timeoutMs: input.timeoutMs ?? null,
-      signatureProfiles: input.signatureProfiles ?? [],
-      maxConcurrency: input.maxConcurrency ?? null,
-    });
+    assertHeadersAllowed(input.headers ?? {});
+    const endpoint = this.endpoints.create({ id: newEndpointId(), appId: app.id, ...replacedSettings(input), headers: input.headers ?? {} });
     assertProfilesFitKey(endpoint.signatureProfiles, input.secret ?? undefined, input.keyType);
     // The secret exists before the endpoint does, so no delivery can be signed without it.
     await translateSignerError(() =>
@@ -57,8 +51,34 @@ export class EndpointsService {
     );
     await this.endpoints.insert(endpoint);
     const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
-    await this.log.publish({ type: 'endpoint.upserted', endpoint: toEndpointRecord(saved) });
+    await this.events.changed(app, saved, 'endpoint.created');
     return saved;
+  }
+
+  /** Svix PUT: replaces the endpoint's settings. */
+  update(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointUpdateDto): Promise<EndpointEntity> {
+    return this.save(app, endpoint, replacedSettings(input));
+  }
+
+  /** Svix PATCH: changes only the fields given. */
+  patch(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointPatchDto): Promise<EndpointEntity> {
+    return this.save(app, endpoint, patchedSettings(input));
+  }
+
+  async remove(app: ApplicationEntity, endpoint: EndpointEntity): Promise<void> {
+    await this.endpoints.delete({ id: endpoint.id });
+    await this.events.changed(app, endpoint, 'endpoint.deleted');
+  }
+
+  headers(endpoint: EndpointEntity): EndpointHeadersOut {
+    return redactHeaders(endpoint.headers);
+  }
+
+  /** Svix headers PUT (replace) and PATCH (merge, `null` removes). */
+  async setHeaders(app: ApplicationEntity, endpoint: EndpointEntity, headers: Record<string, string | null>, merge: boolean): Promise<void> {
+    assertHeadersAllowed(headers);
+    const next = merge ? mergeHeaders(endpoint.headers, headers) : mergeHeaders({}, headers);
+    await this.save(app, endpoint, { headers: next });
   }
 
   list(app: ApplicationEntity, page: PageRequest): Promise<EndpointEntity[]> {
@@ -69,7 +89,7 @@ export class EndpointsService {
     });
   }
 
-  async get(app: ApplicationEntity, idOrUid: string): Promise<EndpointEntity> {
+  async get(app: Pick<ApplicationEntity, 'id'>, idOrUid: string): Promise<EndpointEntity> {
     const endpoint = await this.endpoints.findOne({
       where: [
         { appId: app.id, id: idOrUid as EndpointId },
@@ -85,13 +105,9 @@ export class EndpointsService {
     const { affected } = await this.endpoints.update({ id: endpointId, disabled: false }, { disabled: true });
     if (!affected) return;
     const endpoint = await this.endpoints.findOneByOrFail({ id: endpointId });
+    this.cache.invalidate(endpoint.appId);
     this.logger.warn({ endpointId, reason }, 'endpoint disabled');
     await this.log.publish({ type: 'endpoint.upserted', endpoint: toEndpointRecord(endpoint) });
-  }
-
-  /** All endpoints of an app, for matching an event. */
-  forApp(appId: AppId): Promise<EndpointEntity[]> {
-    return this.endpoints.find({ where: { appId }, order: { id: 'ASC' } });
   }
 
   /** The `whsec_` secret, or the `whpk_` public key of an ed25519 endpoint (as Svix shows it). */
@@ -106,6 +122,24 @@ export class EndpointsService {
     await translateSignerError(() =>
       this.signer.rotateKey({ owner: endpoint.id, key: input.key ?? undefined, keyType: input.keyType, graceSeconds: input.graceSeconds }),
     );
+  }
+
+  private async save(app: ApplicationEntity, endpoint: EndpointEntity, changes: Partial<EndpointEntity>): Promise<EndpointEntity> {
+    if (changes.headers) assertHeadersAllowed(changes.headers);
+    if (changes.signatureProfiles?.length) {
+      const asymmetric = (await this.secret(endpoint)).startsWith('whpk_');
+      assertProfilesFitKey(changes.signatureProfiles, undefined, asymmetric ? 'ed25519' : 'hmac-sha256');
+    }
+    try {
+      // update(), not merge(): merge deep-merges jsonb objects, so a removed header or metadata key would stay.
+      if (Object.keys(changes).length > 0) await this.endpoints.update({ id: endpoint.id }, changes);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new ConflictException(`An endpoint with uid "${changes.uid}" already exists`);
+      throw error;
+    }
+    const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
+    await this.events.changed(app, saved, 'endpoint.updated');
+    return saved;
   }
 }
 

@@ -1,29 +1,20 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import {
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_RETRY_SCHEDULE,
-  DEFAULT_TIMEOUT_MS,
-  deliveryTaskDedupId,
-  newMessageId,
-  type DeliveryTask,
-  type EventEnvelopeDto,
-  type MessageRecord,
-} from '@hookstream/contracts';
-import { LogPublisher, NatsClients } from '@hookstream/platform';
+import { newMessageId, type DeliveryTask, type EndpointId, type EventEnvelopeDto, type MessageRecord } from '@hookstream/contracts';
+import { LogPublisher } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
-import { EndpointsService } from '../endpoints/endpoints.service';
+import { CallbackDestinations } from '../callbacks/callback-destinations.service';
+import { EndpointCache } from '../endpoints/endpoint-cache';
+import { PayloadSchemas } from '../event-types/payload-schemas';
 import type { ApplicationEntity } from '../persistence/application.entity';
-import type { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { MessageEntity } from '../persistence/message.entity';
+import { callbackTask, endpointTask, type TaskMessage } from './delivery-tasks';
 import { endpointMatches } from './endpoint-matcher';
 import { compactPayload } from './envelope-parser';
 import { EventRejection } from './event-rejection';
-
-/** Tasks published per round trip; JetStream acks are awaited per batch, not per task. */
-const PUBLISH_BATCH = 256;
+import { TaskPublisher } from './task-publisher';
 
 export interface AcceptEventCommand {
   appIdOrUid: string;
@@ -36,9 +27,10 @@ export type AcceptEventResult =
   | { kind: 'duplicate'; messageId: string };
 
 /**
- * The front door's one path, for NATS and REST alike: resolve the app, record the message once per eventId,
- * publish `message.accepted`, then one delivery task per matching endpoint. Safe to re-run after a crash at any
- * step: the message row is reused and JetStream's dedup drops tasks already published.
+ * The front door's one path, for NATS, bindings and REST alike: resolve the app, check the payload (size, the
+ * event type's schema), record the message once per eventId, publish `message.accepted`, then one delivery task
+ * per matching endpoint and one for the envelope's `callbackUrl`. Safe to re-run after a crash at any step: the
+ * message row is reused and JetStream's dedup drops tasks already published.
  */
 @Injectable()
 export class AcceptEventUseCase {
@@ -46,9 +38,11 @@ export class AcceptEventUseCase {
 
   constructor(
     private readonly applications: ApplicationsService,
-    private readonly endpoints: EndpointsService,
+    private readonly endpoints: EndpointCache,
+    private readonly schemas: PayloadSchemas,
+    private readonly callbacks: CallbackDestinations,
+    private readonly tasks: TaskPublisher,
     @InjectRepository(MessageEntity, INGEST_CONNECTION) private readonly messages: Repository<MessageEntity>,
-    @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly log: LogPublisher,
   ) {}
 
@@ -56,6 +50,7 @@ export class AcceptEventUseCase {
     const app = await this.applications.find(appIdOrUid);
     if (!app) throw new EventRejection(`unknown application "${appIdOrUid}"`, 'unknown_app');
     const body = compactPayload(envelope);
+    await this.schemas.validate(envelope.eventType, envelope.payload);
 
     const row = await this.recordOnce(app, envelope);
     if (row.dispatchedAt) return { kind: 'duplicate', messageId: row.id };
@@ -70,14 +65,24 @@ export class AcceptEventUseCase {
       tags: envelope.tags ?? null,
       timestamp: row.createdAt.toISOString(),
     };
-    const destinations = (await this.endpoints.forApp(app.id)).filter((endpoint) =>
-      endpointMatches(endpoint, envelope.eventType, envelope.channels),
-    );
-    await this.log.publish({ type: 'message.accepted', message, endpointIds: destinations.map((e) => e.id) });
-    await this.publishTasks(destinations.map((endpoint) => this.task(app, endpoint, message, body, envelope)));
+    const tasks = await this.deliveryTasks(app, envelope, { msgId: row.id, eventType: envelope.eventType, body, orderingKey: envelope.orderingKey, trigger: 'scheduled' });
+    await this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) });
+    await this.tasks.publish(tasks);
     await this.messages.update({ id: row.id }, { dispatchedAt: new Date() });
-    this.logger.debug({ msgId: row.id, endpoints: destinations.length }, 'message accepted');
+    this.logger.debug({ msgId: row.id, destinations: tasks.length }, 'message accepted');
     return { kind: 'accepted', message };
+  }
+
+  private async deliveryTasks(app: ApplicationEntity, envelope: EventEnvelopeDto, message: TaskMessage): Promise<DeliveryTask[]> {
+    const tasks: DeliveryTask[] = [];
+    for (const endpoint of await this.endpoints.forApp(app.id)) {
+      if (endpointMatches(endpoint, envelope.eventType, envelope.channels)) tasks.push(endpointTask(app, endpoint, message));
+    }
+    if (envelope.callbackUrl) {
+      const endpointId: EndpointId = await this.callbacks.destinationFor(app, envelope.callbackUrl);
+      tasks.push(callbackTask(app, endpointId, envelope.callbackUrl, message));
+    }
+    return tasks;
   }
 
   /** Inserts the message, or returns the row an earlier delivery of the same eventId created. */
@@ -92,45 +97,5 @@ export class AcceptEventUseCase {
     const id = (inserted.raw as Array<{ id: string }>)[0]?.id;
     if (id) return this.messages.findOneByOrFail({ id: id as MessageEntity['id'] });
     return this.messages.findOneByOrFail({ appId: app.id, eventId: envelope.eventId as string });
-  }
-
-  private task(
-    app: ApplicationEntity,
-    endpoint: EndpointEntity,
-    message: MessageRecord,
-    body: string,
-    envelope: EventEnvelopeDto,
-  ): DeliveryTask {
-    return {
-      v: 1,
-      msgId: message.id,
-      appId: app.id,
-      endpointId: endpoint.id,
-      eventType: message.eventType,
-      body,
-      url: endpoint.url,
-      headers: endpoint.headers,
-      keyOwner: endpoint.id,
-      signatureProfiles: endpoint.signatureProfiles,
-      timeoutMs: endpoint.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retrySchedule: endpoint.retrySchedule ?? app.retrySchedule ?? [...DEFAULT_RETRY_SCHEDULE],
-      maxConcurrency: endpoint.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-      rateLimit: endpoint.rateLimit,
-      trigger: 'scheduled',
-      orderingKey: envelope.orderingKey,
-      attempt: 1,
-    };
-  }
-
-  private async publishTasks(tasks: DeliveryTask[]): Promise<void> {
-    for (let start = 0; start < tasks.length; start += PUBLISH_BATCH) {
-      await Promise.all(
-        tasks.slice(start, start + PUBLISH_BATCH).map((task) =>
-          this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), {
-            msgID: deliveryTaskDedupId(task),
-          }),
-        ),
-      );
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { endpointMatches } from './endpoint-matcher';
+import { endpointMatches, filterTypeMatches } from './endpoint-matcher';
 
 const endpoint = { disabled: false, filterTypes: null, channels: null };
 
@@ -22,5 +22,26 @@ describe('endpointMatches', () => {
     expect(endpointMatches(scoped, 'x', ['project.a', 'project.b'])).toBe(true);
     expect(endpointMatches(scoped, 'x', ['project.b'])).toBe(false);
     expect(endpointMatches(scoped, 'x', undefined)).toBe(false);
+  });
+});
+
+describe('filterTypeMatches', () => {
+  it.each([
+    ['render.*', 'render.completed', true],
+    ['render.*', 'render.job.failed', true],
+    ['render.*', 'render', false],
+    ['render.*', 'renders.completed', false],
+    ['*', 'anything.at.all', true],
+    ['render.completed', 'render.completed', true],
+    ['render.completed', 'render.completedx', false],
+  ])('%s against %s is %s', (filter, eventType, expected) => {
+    expect(filterTypeMatches(filter, eventType)).toBe(expected);
+  });
+
+  it('routes wildcard filters through endpointMatches', () => {
+    const wildcard = { ...endpoint, filterTypes: ['job.failed', 'render.*'] };
+    expect(endpointMatches(wildcard, 'render.progress', undefined)).toBe(true);
+    expect(endpointMatches(wildcard, 'job.failed', undefined)).toBe(true);
+    expect(endpointMatches(wildcard, 'job.done', undefined)).toBe(false);
   });
 });

@@ -5,19 +5,23 @@ import { flattenValidationErrors } from '@hookstream/platform';
 import { EventRejection } from './event-rejection';
 
 const decoder = new TextDecoder();
+/** The envelope may carry a full-size payload plus its fields; the payload itself is checked exactly later. */
+const MAX_ENVELOPE_BYTES = MAX_PAYLOAD_BYTES + 16 * 1024;
 
-/** Parses and validates an envelope from raw NATS bytes; throws EventRejection with a readable reason. */
-export async function parseEnvelope(data: Uint8Array): Promise<EventEnvelopeDto> {
-  // The envelope may carry a full-size payload plus its fields; the payload itself is checked exactly below.
-  if (data.byteLength > MAX_PAYLOAD_BYTES + 16 * 1024) {
-    throw new EventRejection(`envelope is ${data.byteLength} bytes; the payload limit is ${MAX_PAYLOAD_BYTES}`, 'payload_too_large');
+/** Decodes raw NATS bytes as JSON; throws EventRejection for oversized or invalid input. */
+export function decodeJson(data: Uint8Array): unknown {
+  if (data.byteLength > MAX_ENVELOPE_BYTES) {
+    throw new EventRejection(`message is ${data.byteLength} bytes; the payload limit is ${MAX_PAYLOAD_BYTES}`, 'payload_too_large');
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(decoder.decode(data));
+    return JSON.parse(decoder.decode(data));
   } catch (error) {
     throw new EventRejection(`body is not valid JSON: ${(error as Error).message}`, 'invalid_json');
   }
+}
+
+/** Validates a decoded envelope (class-validator, the same rules as the REST body). */
+export async function validateEnvelope(raw: unknown): Promise<EventEnvelopeDto> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new EventRejection('envelope must be a JSON object', 'invalid_envelope');
   }
@@ -30,6 +34,11 @@ export async function parseEnvelope(data: Uint8Array): Promise<EventEnvelopeDto>
     throw new EventRejection(`invalid envelope: ${detail}`, 'invalid_envelope');
   }
   return envelope;
+}
+
+/** Parses and validates an envelope from raw NATS bytes; throws EventRejection with a readable reason. */
+export async function parseEnvelope(data: Uint8Array): Promise<EventEnvelopeDto> {
+  return validateEnvelope(decodeJson(data));
 }
 
 /** The exact bytes to POST and sign; over the limit is a rejection. */

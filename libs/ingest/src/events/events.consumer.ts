@@ -5,7 +5,7 @@ import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } fr
 import { AcceptEventUseCase } from './accept-event.use-case';
 import { parseEnvelope } from './envelope-parser';
 import { EventRejection } from './event-rejection';
-import { RejectionPublisher } from './rejection-publisher';
+import { RejectionsService } from '../rejections/rejections.service';
 
 const CONCURRENCY = 32;
 
@@ -21,7 +21,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly acceptEvent: AcceptEventUseCase,
-    private readonly rejections: RejectionPublisher,
+    private readonly rejections: RejectionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,7 +49,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await this.acceptEvent.execute({ appIdOrUid, envelope });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
-      await this.rejections.publish(appIdOrUid, error, msg.data);
+      await this.rejections.record({ appRef: appIdOrUid, subject: msg.subject, rejection: error, raw: msg.data });
     }
     return ack();
   }

@@ -8,12 +8,15 @@ import {
   PayloadTooLargeException,
   Post,
   UnprocessableEntityException,
+  UseInterceptors,
 } from '@nestjs/common';
 import { EventEnvelopeDto, type MessageOut } from '@hookstream/contracts';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { AcceptEventUseCase } from './accept-event.use-case';
 import { EventRejection } from './event-rejection';
 
 @Controller('api/v1/app/:app/msg')
+@UseInterceptors(IdempotencyInterceptor)
 export class MessagesController {
   constructor(private readonly acceptEvent: AcceptEventUseCase) {}
 

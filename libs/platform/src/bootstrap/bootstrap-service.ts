@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { Subjects } from '@hookstream/contracts';
 import { HookstreamConfig } from '../config/hookstream-config';
@@ -34,7 +35,11 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   return app;
 }
 
+/** JSON bodies up to this size are parsed; ingest refuses payloads over 256 KiB itself, with a clear 413. */
+const JSON_BODY_LIMIT = '1mb';
+
 export function configureHttp(app: INestApplication): void {
+  (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(svixValidationPipe());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
 }

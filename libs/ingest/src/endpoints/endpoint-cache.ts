@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Events, type Subscription } from 'nats';
+import type { Repository } from 'typeorm';
+import type { AppId, LogEvent } from '@hookstream/contracts';
+import { NatsClients } from '@hookstream/platform';
+import { EndpointEntity } from '../persistence/endpoint.entity';
+import { INGEST_CONNECTION } from '../persistence/ingest-connection';
+
+/**
+ * Endpoints per app for matching, loaded once and kept until the app's endpoints change. Every replica hears
+ * every change: `endpoint.upserted` log events (JetStream publishes are visible on core NATS too) drop the app's
+ * entry; no TTL. The replica that writes also drops it at once, before answering the request.
+ */
+@Injectable()
+export class EndpointCache implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EndpointCache.name);
+  private readonly byApp = new Map<AppId, Promise<EndpointEntity[]>>();
+  private subscription: Subscription | null = null;
+
+  constructor(
+    @InjectRepository(EndpointEntity, INGEST_CONNECTION) private readonly endpoints: Repository<EndpointEntity>,
+    @Inject(NatsClients) private readonly nats: NatsClients,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.nats.connection.subscribe(this.nats.subjects.log('*', 'endpoint.upserted'), {
+      callback: (error, msg) => {
+        if (error) {
+          // A lost subscription could leave stale entries: forget everything rather than serve them.
+          this.logger.warn({ err: error }, 'endpoint.upserted subscription failed; cache cleared');
+          this.byApp.clear();
+          return;
+        }
+        const event = msg.json<LogEvent>();
+        if (event.type === 'endpoint.upserted' && !event.endpoint.callback) this.invalidate(event.endpoint.appId);
+      },
+    });
+    void this.clearOnReconnect();
+  }
+
+  /** Changes published while disconnected were not heard: after a reconnect nothing cached is trusted. */
+  private async clearOnReconnect(): Promise<void> {
+    for await (const status of this.nats.connection.status()) {
+      if (status.type === Events.Reconnect) this.byApp.clear();
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  forApp(appId: AppId): Promise<EndpointEntity[]> {
+    const cached = this.byApp.get(appId);
+    if (cached) return cached;
+    const loading = this.endpoints.find({ where: { appId }, order: { id: 'ASC' } });
+    this.byApp.set(appId, loading);
+    // A failed load is not cached; the next event tries again.
+    loading.catch(() => this.byApp.get(appId) === loading && this.byApp.delete(appId));
+    return loading;
+  }
+
+  invalidate(appId: AppId): void {
+    this.byApp.delete(appId);
+  }
+}

@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { deliveryTaskDedupId, type DeliveryTask } from '@hookstream/contracts';
+import { NatsClients } from '@hookstream/platform';
+
+/** Tasks published per round trip; JetStream acks are awaited per batch, not per task. */
+const PUBLISH_BATCH = 256;
+
+/** Publishes delivery tasks on `<prefix>.deliveries.<app>.<ep>`, pipelined in batches. */
+@Injectable()
+export class TaskPublisher {
+  constructor(@Inject(NatsClients) private readonly nats: NatsClients) {}
+
+  /** `msgId` defaults to `<msgId>:<endpointId>` (see `deliveryTaskDedupId`). */
+  async publish(tasks: DeliveryTask[], msgIdOf: (task: DeliveryTask) => string = deliveryTaskDedupId): Promise<void> {
+    for (let start = 0; start < tasks.length; start += PUBLISH_BATCH) {
+      await Promise.all(
+        tasks.slice(start, start + PUBLISH_BATCH).map((task) =>
+          this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), { msgID: msgIdOf(task) }),
+        ),
+      );
+    }
+  }
+}

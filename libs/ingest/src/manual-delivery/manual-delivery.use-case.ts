@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ManualDeliveryRequest } from '@hookstream/contracts';
+import { ApplicationsService } from '../applications/applications.service';
+import { EndpointsService } from '../endpoints/endpoints.service';
+import { endpointTask } from '../events/delivery-tasks';
+import { TaskPublisher } from '../events/task-publisher';
+
+/**
+ * A manual attempt (resend, recover) of a stored message to one endpoint, asked for by delivery-log: built from
+ * the endpoint's current settings, skipping filters (SPEC §6), with trigger `manual`. Its `Nats-Msg-Id` is
+ * `<msgId>:<endpointId>:manual:<uuid>`, unique per request, so two resends are two deliveries.
+ */
+@Injectable()
+export class ManualDeliveryUseCase {
+  private readonly logger = new Logger(ManualDeliveryUseCase.name);
+
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly endpoints: EndpointsService,
+    private readonly tasks: TaskPublisher,
+  ) {}
+
+  /** Throws NotFoundException for an unknown app or endpoint. */
+  async execute(request: ManualDeliveryRequest): Promise<void> {
+    const app = await this.applications.get(request.appId);
+    const endpoint = await this.endpoints.get(app, request.endpointId);
+    const task = endpointTask(app, endpoint, { msgId: request.msgId, eventType: request.eventType, body: request.body, trigger: 'manual' });
+    const natsMsgId = `${task.msgId}:${task.endpointId}:manual:${randomUUID()}`;
+    await this.tasks.publish([task], () => natsMsgId);
+    this.logger.log({ msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt }, 'manual delivery queued');
+  }
+}
