@@ -5,8 +5,10 @@ import { DeliveryPipeline } from './delivery/delivery-pipeline';
 import { DeliveryWorkers } from './delivery/delivery-workers';
 import { TaskScheduler } from './delivery/task-scheduler';
 import { CircuitBreaker } from './health/circuit-breaker';
+import { EndpointHealth } from './health/endpoint-health';
 import { EndpointLimiter } from './health/endpoint-limiter';
 import { EndpointStates } from './health/endpoint-states';
+import { FailureTracker } from './health/failure-tracker';
 import { HttpSender } from './http/http-sender';
 import { DeliveryMetrics } from './observability/delivery-metrics';
 
@@ -20,6 +22,8 @@ import { DeliveryMetrics } from './observability/delivery-metrics';
     EndpointStates,
     { provide: CircuitBreaker, useFactory: () => new CircuitBreaker() },
     EndpointLimiter,
+    FailureTracker,
+    EndpointHealth,
     DeliveryPipeline,
     DeliveryWorkers,
     DeadLettersConsumer,

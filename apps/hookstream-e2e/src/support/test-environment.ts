@@ -38,11 +38,12 @@ export class TestEnvironment {
     return this.config.prefix;
   }
 
-  /** Deletes this run's streams and database. */
+  /** Deletes this run's streams (KV buckets included) and database. */
   async destroy(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
     for (const stream of await jsm.streams.names().next()) {
-      if (stream.startsWith(`${this.prefix.toUpperCase()}_`)) await jsm.streams.delete(stream);
+      const ours = stream.startsWith(`${this.prefix.toUpperCase()}_`) || stream.startsWith(`KV_${this.prefix.toUpperCase()}_`);
+      if (ours) await jsm.streams.delete(stream);
     }
     await this.nats.close();
     const admin = new Client({ connectionString: ADMIN_URL });

@@ -1,22 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AttemptRecord, DeliveryTask } from '@hookstream/contracts';
+import type { DeliveryTask } from '@hookstream/contracts';
 import { LogPublisher } from '@hookstream/platform';
 import { SignerClient } from '@hookstream/signer';
 import { CircuitBreaker } from '../health/circuit-breaker';
+import { EndpointHealth } from '../health/endpoint-health';
 import { EndpointLimiter } from '../health/endpoint-limiter';
 import { EndpointStates } from '../health/endpoint-states';
 import { HttpSender } from '../http/http-sender';
 import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
 import { DeliveryMetrics } from '../observability/delivery-metrics';
 import { retryDelayMs } from '../retry/retry-delay';
-import { attemptRecord, exhaustedDedupId, exhaustedEvent } from './attempt-records';
+import { attemptRecord } from './attempt-records';
 import { TaskScheduler } from './task-scheduler';
 
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
 
 /**
  * One delivery task through an explicit pipeline: gate (disabled? circuit? limits?) → prepare (sign) →
- * send (POST) → record (attempt event; then the retry, the exhaustion or the endpoint's disabling).
+ * send (POST) → record (attempt event and the retry), then what the outcome means for the endpoint.
  */
 @Injectable()
 export class DeliveryPipeline {
@@ -31,6 +32,7 @@ export class DeliveryPipeline {
     private readonly circuit: CircuitBreaker,
     private readonly limiter: EndpointLimiter,
     private readonly metrics: DeliveryMetrics,
+    private readonly health: EndpointHealth,
   ) {}
 
   async handle(task: DeliveryTask): Promise<void> {
@@ -86,8 +88,7 @@ export class DeliveryPipeline {
       { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode, retryInMs: delay },
       'attempt made',
     );
-    if (outcome.disableEndpoint) await this.disableEndpoint(task, result);
-    else if (!outcome.success && delay === null) await this.exhausted(task, attempt);
+    await this.health.afterAttempt(task, outcome, attempt);
   }
 
   private nextDelay(task: DeliveryTask, outcome: Outcome): number | null {
@@ -109,20 +110,6 @@ export class DeliveryPipeline {
     this.limiter.observe(task.endpointId, result.durationMs);
     if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
     if (outcome.success) this.limiter.recover(task.endpointId, task);
-  }
-
-  private async disableEndpoint(task: DeliveryTask, result: SendResult): Promise<void> {
-    this.states.markDisabled(task.endpointId);
-    const reason = result.kind === 'response' && result.statusCode === 410 ? 'endpoint answered 410 Gone' : 'endpoint answered webhook-delivery: disable';
-    this.logger.warn({ endpointId: task.endpointId, reason }, 'endpoint disabled');
-    await this.log.publishOps(
-      { type: 'endpoint.disabled', timestamp: new Date().toISOString(), data: { appId: task.appId, endpointId: task.endpointId, trigger: 'automatic', reason } },
-      task.endpointId,
-    );
-  }
-
-  private async exhausted(task: DeliveryTask, attempt: AttemptRecord): Promise<void> {
-    await this.log.publishOps(exhaustedEvent(task, attempt), exhaustedDedupId(task));
   }
 
   private async cancel(task: DeliveryTask, reason: string): Promise<void> {

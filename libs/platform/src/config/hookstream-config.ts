@@ -25,6 +25,8 @@ export class HookstreamConfig {
   readonly runMigrations: boolean;
   /** Deliveries of one task (crashes, handler errors) before it is dead-lettered. */
   readonly dispatchMaxDeliver: number;
+  /** An endpoint failing without a success for this long is disabled (Svix: 5 days). */
+  readonly endpointDisableAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,9 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const dispatchMaxDeliver = parseInteger(env.HOOKSTREAM_DISPATCH_MAX_DELIVER, 100);
   if (dispatchMaxDeliver === null || dispatchMaxDeliver < 2) problems.push('HOOKSTREAM_DISPATCH_MAX_DELIVER must be an integer ≥ 2');
 
+  const endpointDisableAfterSeconds = parseInteger(env.HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS, 5 * 24 * 3600);
+  if (endpointDisableAfterSeconds === null) problems.push('HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS must be a whole number of seconds');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -94,6 +99,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     logLevel: env.LOG_LEVEL ?? 'info',
     runMigrations: env.HOOKSTREAM_RUN_MIGRATIONS !== 'false',
     dispatchMaxDeliver: dispatchMaxDeliver as number,
+    endpointDisableAfterSeconds: endpointDisableAfterSeconds as number,
   });
 }
 
