@@ -11,6 +11,7 @@ import { EndpointStates } from './health/endpoint-states';
 import { FailureTracker } from './health/failure-tracker';
 import { HttpSender } from './http/http-sender';
 import { DeliveryMetrics } from './observability/delivery-metrics';
+import { OrderingGate } from './ordering/ordering-gate';
 
 /** dispatcher: pulls delivery tasks, gets signatures, POSTs, records the attempt, schedules the retry. */
 @Module({
@@ -18,6 +19,7 @@ import { DeliveryMetrics } from './observability/delivery-metrics';
   providers: [
     HttpSender,
     DeliveryMetrics,
+    OrderingGate,
     TaskScheduler,
     EndpointStates,
     { provide: CircuitBreaker, useFactory: () => new CircuitBreaker() },

@@ -31,7 +31,14 @@ describe('Subjects', () => {
 
 describe('deliveryTaskDedupId', () => {
   it('is <msgId>:<endpointId> for the first attempt and numbered for retries', () => {
-    expect(deliveryTaskDedupId({ msgId: 'msg_1' as never, endpointId: 'ep_1' as never, attempt: 1 })).toBe('msg_1:ep_1');
-    expect(deliveryTaskDedupId({ msgId: 'msg_1' as never, endpointId: 'ep_1' as never, attempt: 3 })).toBe('msg_1:ep_1:3');
+    const task = { msgId: 'msg_1' as never, endpointId: 'ep_1' as never, trigger: 'scheduled' as const };
+    expect(deliveryTaskDedupId({ ...task, attempt: 1 })).toBe('msg_1:ep_1');
+    expect(deliveryTaskDedupId({ ...task, attempt: 3 })).toBe('msg_1:ep_1:3');
+  });
+
+  it('keeps retries of manual attempts apart from scheduled ones and from each other', () => {
+    const manual = { msgId: 'msg_1' as never, endpointId: 'ep_1' as never, trigger: 'manual' as const, attempt: 2 };
+    expect(deliveryTaskDedupId({ ...manual, notBefore: 5 })).toBe('msg_1:ep_1:manual:2:5');
+    expect(deliveryTaskDedupId({ ...manual, notBefore: 6 })).not.toBe(deliveryTaskDedupId({ ...manual, notBefore: 5 }));
   });
 });

@@ -35,6 +35,13 @@ export interface DeliveryTask {
   rateLimit: number | null;
   trigger: AttemptTrigger;
   orderingKey?: string;
+  /**
+   * With an `orderingKey`: this message's place (1, 2, …) among the messages with that key to this endpoint, in
+   * the order ingest accepted them. The dispatcher sends number n only after n − 1 is final.
+   */
+  orderingSeq?: number;
+  /** How often this attempt has been put off (endpoint busy, circuit open, waiting its turn). */
+  deferrals?: number;
   /** 1-based number of the attempt this task makes. */
   attempt: number;
   /** Epoch ms before which the attempt must not run (a parked retry); absent for a fresh delivery. */
@@ -47,10 +54,13 @@ export function parkedTaskDedupId(task: Pick<DeliveryTask, 'msgId' | 'endpointId
 }
 
 /**
- * `Nats-Msg-Id` of a task: `<msgId>:<endpointId>` for the first attempt, `…:<n>` for retry n, so a task
- * re-published after a crash is dropped by JetStream's dedup window instead of delivered twice.
+ * `Nats-Msg-Id` of a task: `<msgId>:<endpointId>` for the first attempt, `…:<n>` for scheduled retry n, so a task
+ * re-published after a crash is dropped by JetStream's dedup window instead of delivered twice. Retries of a
+ * manual attempt (resend, recover) are told apart by their due time, as several resends may run at once.
  */
-export function deliveryTaskDedupId(task: Pick<DeliveryTask, 'msgId' | 'endpointId' | 'attempt'>): string {
+export function deliveryTaskDedupId(task: Pick<DeliveryTask, 'msgId' | 'endpointId' | 'attempt' | 'trigger' | 'notBefore'>): string {
   const base = `${task.msgId}:${task.endpointId}`;
+  if (task.trigger === 'manual') return `${base}:manual:${task.attempt}:${task.notBefore ?? 0}`;
   return task.attempt === 1 ? base : `${base}:${task.attempt}`;
 }
+

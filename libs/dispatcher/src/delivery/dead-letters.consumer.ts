@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import type { JsMsg } from 'nats';
 import { dispatcherDeadLettersConsumer, type DeliveryTask } from '@hookstream/contracts';
 import { ack, JetStreamWorker, LogPublisher, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { OrderingGate } from '../ordering/ordering-gate';
 import { attemptRecord, exhaustedDedupId, exhaustedEvent } from './attempt-records';
 
 interface ConsumerAdvisory {
@@ -28,6 +29,7 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly log: LogPublisher,
+    private readonly ordering: OrderingGate,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,6 +55,7 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
     const attempt = attemptRecord(task, { succeeded: false, responseStatusCode: 0, response: '', durationMs: 0, error: reason, final: true });
     await this.log.publish({ type: 'attempt.made', attempt });
     await this.log.publishOps(exhaustedEvent(task, attempt), exhaustedDedupId(task));
+    await this.ordering.advance(task);
     await this.nats.jsm.streams.deleteMessage(advisory.stream, advisory.stream_seq).catch(() => false);
     return ack();
   }

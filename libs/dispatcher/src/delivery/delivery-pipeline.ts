@@ -8,7 +8,9 @@ import { EndpointLimiter } from '../health/endpoint-limiter';
 import { EndpointStates } from '../health/endpoint-states';
 import { HttpSender } from '../http/http-sender';
 import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
-import { DeliveryMetrics } from '../observability/delivery-metrics';
+import { DeliveryMetrics, type ParkReason } from '../observability/delivery-metrics';
+import { OrderingGate } from '../ordering/ordering-gate';
+import { turnWaitMs } from '../ordering/turn-wait';
 import { retryDelayMs } from '../retry/retry-delay';
 import { attemptRecord } from './attempt-records';
 import { TaskScheduler } from './task-scheduler';
@@ -16,7 +18,7 @@ import { TaskScheduler } from './task-scheduler';
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
 
 /**
- * One delivery task through an explicit pipeline: gate (disabled? circuit? limits?) → prepare (sign) →
+ * One delivery task through an explicit pipeline: gate (disabled? its turn? circuit? limits?) → prepare (sign) →
  * send (POST) → record (attempt event and the retry), then what the outcome means for the endpoint.
  */
 @Injectable()
@@ -33,10 +35,14 @@ export class DeliveryPipeline {
     private readonly limiter: EndpointLimiter,
     private readonly metrics: DeliveryMetrics,
     private readonly health: EndpointHealth,
+    private readonly ordering: OrderingGate,
   ) {}
 
   async handle(task: DeliveryTask): Promise<void> {
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
+    const turn = await this.ordering.turn(task);
+    if (turn === 'done') return;
+    if (turn === 'wait') return this.defer(task, Date.now() + turnWaitMs(task.deferrals ?? 0), 'waiting-turn');
     const openUntil = this.circuit.blockedUntil(task.endpointId);
     if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open');
     const admission = this.limiter.admit(task.endpointId, task);
@@ -51,7 +57,7 @@ export class DeliveryPipeline {
     await this.record(task, result);
   }
 
-  private defer(task: DeliveryTask, until: number, reason: 'circuit-open' | 'endpoint-busy'): Promise<void> {
+  private defer(task: DeliveryTask, until: number, reason: ParkReason): Promise<void> {
     this.metrics.park(reason);
     return this.scheduler.defer(task, until);
   }
@@ -88,6 +94,7 @@ export class DeliveryPipeline {
       { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode, retryInMs: delay },
       'attempt made',
     );
+    if (attempt.final) await this.ordering.advance(task);
     await this.health.afterAttempt(task, outcome, attempt);
   }
 
@@ -115,6 +122,7 @@ export class DeliveryPipeline {
   private async cancel(task: DeliveryTask, reason: string): Promise<void> {
     const delivery = { msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, reason, timestamp: new Date().toISOString() };
     await this.log.publish({ type: 'delivery.cancelled', delivery });
+    await this.ordering.advance(task);
   }
 }
 

@@ -7,6 +7,8 @@ function once<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
+export type ParkReason = 'retry' | 'circuit-open' | 'endpoint-busy' | 'waiting-turn';
+
 /** The dispatcher's Prometheus metrics, served on every service's `/metrics`. */
 @Injectable()
 export class DeliveryMetrics {
@@ -36,7 +38,7 @@ export class DeliveryMetrics {
     this.latency.observe(durationMs / 1000);
   }
 
-  park(reason: 'retry' | 'circuit-open' | 'endpoint-busy'): void {
+  park(reason: ParkReason): void {
     this.parked.inc({ reason });
   }
 
