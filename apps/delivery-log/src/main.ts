@@ -1,5 +1,18 @@
 import 'reflect-metadata';
-import { runService } from '@hookstream/platform';
-import { DeliveryLogModule } from '@hookstream/delivery-log';
+import { loadConfigOrExit, runService } from '@hookstream/platform';
+import { DeliveryLogModule, rebuildDeliveryLog } from '@hookstream/delivery-log';
 
-void runService({ name: 'delivery-log', defaultPort: 3002, modules: [DeliveryLogModule] });
+const DEFAULT_PORT = 3002;
+
+/** `main.js` serves delivery-log; `main.js rebuild` rebuilds its tables from the LOG stream and exits. */
+if (process.argv[2] === 'rebuild') {
+  rebuildDeliveryLog(loadConfigOrExit(DEFAULT_PORT), (line) => process.stderr.write(`[delivery-log rebuild] ${line}\n`)).then(
+    () => process.exit(0),
+    (error: Error) => {
+      process.stderr.write(`[delivery-log rebuild] failed: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  void runService({ name: 'delivery-log', defaultPort: DEFAULT_PORT, modules: [DeliveryLogModule] });
+}

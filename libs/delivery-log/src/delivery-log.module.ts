@@ -1,31 +1,33 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, serviceDataSourceOptions } from '@hookstream/platform';
-import { AttemptsController } from './api/attempts.controller';
-import { DeliveryLogQueries } from './api/delivery-log-query.service';
-import { MessagesReadController } from './api/messages.controller';
-import { DELIVERY_LOG_CONNECTION } from './persistence/delivery-log-connection';
+import { Subjects } from '@hookstream/contracts';
 import {
-  AppProjection,
-  AttemptProjection,
-  DeliveryProjection,
-  EndpointProjection,
-  MessageProjection,
-} from './persistence/entities';
-import { CreateDeliveryLogTables1763900000000 } from './persistence/migrations/1763900000000-create-delivery-log-tables';
+  HookstreamConfig,
+  natsTransportOptions,
+  prepareServiceDatabase,
+  PrefixedNatsClient,
+  ReadinessRegistry,
+  serviceDataSourceOptions,
+} from '@hookstream/platform';
+import { AttemptsController } from './api/attempts.controller';
+import { AuthController } from './api/auth.controller';
+import { BackgroundTasksController } from './api/background-tasks.controller';
+import { EndpointLogController } from './api/endpoint-log.controller';
+import { MessagesReadController } from './api/messages.controller';
+import { IngestClient, INGEST_TRANSPORT } from './ingest-client/ingest.client';
+import { DELIVERY_LOG_DATABASE, ENTITIES } from './persistence/delivery-log-database';
+import { DELIVERY_LOG_CONNECTION } from './persistence/delivery-log-connection';
 import { LogConsumer } from './projection/log.consumer';
 import { LogProjector } from './projection/log-projector';
+import { LogQueries } from './queries/log-queries';
+import { ExpungeContent } from './use-cases/expunge-content/expunge-content';
+import { RecoverEndpoint } from './use-cases/recover-endpoint/recover-endpoint';
+import { ResendMessage } from './use-cases/resend-message/resend-message';
 
-const ENTITIES = [AppProjection, EndpointProjection, MessageProjection, AttemptProjection, DeliveryProjection];
+export { DELIVERY_LOG_DATABASE };
 
-export const DELIVERY_LOG_DATABASE = {
-  schema: DELIVERY_LOG_CONNECTION,
-  entities: ENTITIES,
-  migrations: [CreateDeliveryLogTables1763900000000],
-};
-
-/** delivery-log: projects the LOG stream into Postgres and serves messages and attempts. */
+/** delivery-log: projects the LOG stream into Postgres and serves messages, attempts, stats, resend and recover. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -35,8 +37,21 @@ export const DELIVERY_LOG_DATABASE = {
     }),
     TypeOrmModule.forFeature(ENTITIES, DELIVERY_LOG_CONNECTION),
   ],
-  controllers: [MessagesReadController, AttemptsController],
-  providers: [LogProjector, LogConsumer, DeliveryLogQueries],
+  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController],
+  providers: [
+    LogProjector,
+    LogConsumer,
+    LogQueries,
+    ExpungeContent,
+    ResendMessage,
+    RecoverEndpoint,
+    IngestClient,
+    {
+      provide: INGEST_TRANSPORT,
+      inject: [HookstreamConfig],
+      useFactory: (config: HookstreamConfig) => new PrefixedNatsClient(new Subjects(config.prefix), natsTransportOptions(config)),
+    },
+  ],
 })
 export class DeliveryLogModule implements OnModuleInit {
   constructor(

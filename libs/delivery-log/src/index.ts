@@ -1,1 +1,2 @@
 export { DeliveryLogModule, DELIVERY_LOG_DATABASE } from './delivery-log.module';
+export { rebuildDeliveryLog, type RebuildResult } from './rebuild/rebuild-projections';

@@ -6,6 +6,7 @@ export * from './messaging/prefixed-nats-transport';
 export * from './persistence/data-source-options';
 export * from './http/public.decorator';
 export * from './http/admin-auth.guard';
+export * from './http/app-token';
 export * from './http/svix-exception.filter';
 export * from './http/validation.pipe';
 export * from './observability/readiness';

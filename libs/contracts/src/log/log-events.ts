@@ -62,7 +62,27 @@ export type LogEvent =
   | { type: 'message.accepted'; message: MessageRecord; endpointIds: EndpointId[] }
   | { type: 'attempt.made'; attempt: AttemptRecord }
   /** No further attempt will be made: the endpoint was disabled, or the task was dead-lettered. */
-  | { type: 'delivery.cancelled'; delivery: CancelledDelivery };
+  | { type: 'delivery.cancelled'; delivery: CancelledDelivery }
+  /** An attempt is about to be POSTed (status `sending` until its `attempt.made`). */
+  | { type: 'delivery.sending'; delivery: SendingDelivery }
+  /** The stored payload of a message was removed (Svix expunge, or its retention period ended). */
+  | { type: 'message.content.expunged'; content: ExpungedContent }
+  /** The stored response body of one attempt was removed. */
+  | { type: 'attempt.content.expunged'; content: ExpungedContent & { attemptId: AttemptId } };
+
+export interface SendingDelivery {
+  msgId: MessageId;
+  appId: AppId;
+  endpointId: EndpointId;
+  attemptNumber: number;
+  timestamp: string;
+}
+
+export interface ExpungedContent {
+  msgId: MessageId;
+  appId: AppId;
+  timestamp: string;
+}
 
 export interface CancelledDelivery {
   msgId: MessageId;
@@ -86,5 +106,11 @@ export function logEventDedupId(event: LogEvent): string {
       return `atmpt:${event.attempt.id}`;
     case 'delivery.cancelled':
       return `cancel:${event.delivery.msgId}:${event.delivery.endpointId}`;
+    case 'delivery.sending':
+      return `sending:${event.delivery.msgId}:${event.delivery.endpointId}:${event.delivery.attemptNumber}`;
+    case 'message.content.expunged':
+      return `expunge:${event.content.msgId}`;
+    case 'attempt.content.expunged':
+      return `expunge:${event.content.attemptId}`;
   }
 }

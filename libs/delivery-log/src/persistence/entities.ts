@@ -54,7 +54,8 @@ export class MessageProjection {
   @Column('text', { name: 'event_id', nullable: true })
   eventId: string | null;
 
-  @Column('jsonb', { nullable: true })
+  /** `json`, not `jsonb`: keeps the key order, so a resend POSTs the bytes the first delivery did. Null once expunged. */
+  @Column('json', { nullable: true })
   payload: Record<string, unknown> | null;
 
   @Column('text', { array: true, nullable: true })
@@ -134,4 +135,35 @@ export class DeliveryProjection {
 
   @Column('timestamptz', { name: 'last_attempt_at', nullable: true })
   lastAttemptAt: Date | null;
+
+  /** Attempt announced by `delivery.sending`; the status is `sending` until an attempt this new is recorded. */
+  @Column('int', { name: 'sending_attempt_number', default: 0 })
+  sendingAttemptNumber: number;
+}
+
+export type BackgroundTaskStatus = 'running' | 'finished' | 'failed';
+
+/** Svix background tasks (endpoint recover). Not a projection: a rebuild keeps them. */
+@Entity({ schema: 'delivery_log', name: 'background_tasks' })
+export class BackgroundTaskRecord {
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text')
+  task: string;
+
+  @Column('text')
+  status: BackgroundTaskStatus;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('jsonb')
+  data: Record<string, unknown>;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
 }

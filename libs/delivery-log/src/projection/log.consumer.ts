@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { deliveryLogConsumer, streamNames, type LogEvent } from '@hookstream/contracts';
-import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { ack, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { ensureLogConsumer } from './log-consumer-setup';
 import { LogProjector } from './log-projector';
 
 const CONCURRENCY = 16;
@@ -19,7 +20,7 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     const definition = deliveryLogConsumer(this.nats.subjects);
-    await ensureConsumer(this.nats.jsm, definition);
+    await ensureLogConsumer(this.nats.jsm, definition);
     this.worker = new JetStreamWorker({
       js: this.nats.js,
       stream: streamNames(this.nats.subjects).log,

@@ -13,7 +13,11 @@ function appIdOf(event: LogEvent): string {
     case 'attempt.made':
       return event.attempt.appId;
     case 'delivery.cancelled':
+    case 'delivery.sending':
       return event.delivery.appId;
+    case 'message.content.expunged':
+    case 'attempt.content.expunged':
+      return event.content.appId;
   }
 }
 

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { AppId, AttemptId, AttemptRecord, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
+import { runMigrationsLocked, serviceDataSourceOptions } from '@hookstream/platform';
+import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
+import { LogProjector } from './log-projector';
+
+// Against the machine's Postgres, in a database of its own.
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const app = 'app_1' as AppId;
+const [epOk, epRetry, epDead, epCancel, epSending] = ['ep_ok', 'ep_retry', 'ep_dead', 'ep_cancel', 'ep_sending'] as EndpointId[];
+const msg = 'msg_1' as MessageId;
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString();
+
+function attempt(endpointId: EndpointId, n: number, outcome: 'succeeded' | 'failed', final: boolean, trigger: 'scheduled' | 'manual' = 'scheduled'): LogEvent {
+  const record: AttemptRecord = {
+    id: `atmpt_${endpointId}_${n}_${trigger}` as AttemptId, msgId: msg, appId: app, endpointId, url: 'http://127.0.0.1/hook',
+    attemptNumber: n, trigger, outcome, responseStatusCode: outcome === 'succeeded' ? 200 : 500, response: 'body',
+    responseDurationMs: 3, error: null, timestamp: at(n * 10 + (trigger === 'manual' ? 100 : 0) + endpointId.length), final,
+  };
+  return { type: 'attempt.made', attempt: record };
+}
+
+/** A run with a success, a retry then success, retries exhausted then a manual success, a cancel, a send in flight. */
+const EVENTS: LogEvent[] = [
+  { type: 'app.upserted', app: { id: app, uid: 'renders', name: 'Renders', createdAt: at(0), updatedAt: at(0) } },
+  { type: 'app.upserted', app: { id: app, uid: 'renders', name: 'Renders v2', createdAt: at(0), updatedAt: at(1) } },
+  { type: 'endpoint.upserted', endpoint: { id: epOk, appId: app, uid: null, url: 'http://127.0.0.1/ok', disabled: false, createdAt: at(0), updatedAt: at(0) } },
+  { type: 'message.accepted', endpointIds: [epOk, epRetry, epDead, epCancel, epSending], message: { id: msg, appId: app, eventType: 'render.completed', eventId: 'job_1', payload: { b: 1, a: 2 }, channels: ['c'], tags: null, timestamp: at(1) } },
+  { type: 'delivery.sending', delivery: { msgId: msg, appId: app, endpointId: epOk, attemptNumber: 1, timestamp: at(2) } },
+  attempt(epOk, 1, 'succeeded', true),
+  attempt(epRetry, 1, 'failed', false),
+  { type: 'delivery.sending', delivery: { msgId: msg, appId: app, endpointId: epRetry, attemptNumber: 2, timestamp: at(19) } },
+  attempt(epRetry, 2, 'succeeded', true),
+  attempt(epDead, 1, 'failed', false),
+  attempt(epDead, 2, 'failed', true),
+  attempt(epDead, 1, 'succeeded', true, 'manual'),
+  attempt(epCancel, 1, 'failed', false),
+  { type: 'delivery.cancelled', delivery: { msgId: msg, appId: app, endpointId: epCancel, reason: 'endpoint disabled', timestamp: at(60) } },
+  attempt(epSending, 1, 'failed', false),
+  { type: 'delivery.sending', delivery: { msgId: msg, appId: app, endpointId: epSending, attemptNumber: 2, timestamp: at(30) } },
+];
+
+describe('LogProjector', () => {
+  let dataSource: DataSource;
+  let projector: LogProjector;
+  const database = `hs_dl_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${database}`;
+    dataSource = await new DataSource(serviceDataSourceOptions(url.toString(), DELIVERY_LOG_DATABASE)).initialize();
+    await runMigrationsLocked(dataSource, DELIVERY_LOG_DATABASE.schema);
+    projector = new LogProjector(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  async function project(events: LogEvent[]): Promise<Record<string, unknown[]>> {
+    for (const table of PROJECTION_TABLES) await dataSource.query(`DELETE FROM ${table}`);
+    for (const event of events) await projector.apply(event);
+    const snapshot: Record<string, unknown[]> = {};
+    for (const table of PROJECTION_TABLES) snapshot[table] = await dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    return snapshot;
+  }
+
+  const statuses = (snapshot: Record<string, unknown[]>) =>
+    Object.fromEntries((snapshot['delivery_log.deliveries'] as Array<{ endpoint_id: string; status: string }>).map((d) => [d.endpoint_id, d.status]));
+
+  it('projects pending, sending, succeeded, failed-then-manual-success and cancelled deliveries', async () => {
+    const snapshot = await project(EVENTS);
+    expect(statuses(snapshot)).toEqual({ ep_ok: 'succeeded', ep_retry: 'succeeded', ep_dead: 'succeeded', ep_cancel: 'cancelled', ep_sending: 'sending' });
+    expect(snapshot['delivery_log.attempts']).toHaveLength(8);
+    expect(snapshot['delivery_log.apps']).toEqual([expect.objectContaining({ name: 'Renders v2' })]);
+  });
+
+  it('ends in the same rows when every event is delivered twice', async () => {
+    const once = await project(EVENTS);
+    expect(await project(EVENTS.flatMap((event) => [event, event]))).toEqual(once);
+  });
+
+  it('ends in the same rows when the events arrive in reverse order, or shuffled', async () => {
+    const once = await project(EVENTS);
+    expect(await project([...EVENTS].reverse())).toEqual(once);
+    const shuffled = [...EVENTS].sort((a, b) => JSON.stringify(a).length % 7 - JSON.stringify(b).length % 7);
+    expect(await project(shuffled)).toEqual(once);
+  });
+
+  it('shows a delivery failed once its retries are exhausted, and pending while a retry is parked', async () => {
+    const partial = EVENTS.filter((e) => !(e.type === 'attempt.made' && e.attempt.trigger === 'manual'));
+    expect(statuses(await project(partial))).toMatchObject({ ep_dead: 'failed' });
+    expect(statuses(await project(EVENTS.slice(0, 7)))).toMatchObject({ ep_retry: 'pending', ep_dead: 'pending' });
+  });
+
+  it('keeps the payload as JSON text in its key order, and expunges it', async () => {
+    await project(EVENTS);
+    const [row] = await dataSource.query(`SELECT payload::text AS payload FROM delivery_log.messages`);
+    expect(row.payload).toBe('{"b":1,"a":2}');
+    await projector.apply({ type: 'message.content.expunged', content: { msgId: msg, appId: app, timestamp: at(99) } });
+    expect((await dataSource.query(`SELECT payload FROM delivery_log.messages`))[0].payload).toBeNull();
+  });
+});
