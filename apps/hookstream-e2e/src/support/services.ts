@@ -33,7 +33,7 @@ export class FourServices {
 
   static async start(config: HookstreamConfig): Promise<FourServices> {
     const signer = await startService(config, 'signer', SignerModule, 'signer');
-    const ingest = await startService(config, 'ingest', IngestModule);
+    const ingest = await startService(config, 'ingest', IngestModule, 'ingest');
     const dispatcher = await startService(config, 'dispatcher', DispatcherModule);
     const deliveryLog = await startService(config, 'delivery-log', DeliveryLogModule);
     return new FourServices(signer, ingest, dispatcher, deliveryLog);
