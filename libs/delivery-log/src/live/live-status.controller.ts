@@ -1,0 +1,67 @@
+import { Controller, Inject, Param, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { LogEvent } from '@hookstream/contracts';
+import { NatsClients, type Principal } from '@hookstream/platform';
+import { Observable } from 'rxjs';
+import { assertVisible, CurrentPrincipal } from '../api/principal.decorator';
+import { STATUS_TEXT } from '../api/delivery-log.mapper';
+import { statusChangesOf, type DeliveryStatusChange } from '../projection/delivery-status';
+import { LogQueries } from '../queries/log-queries';
+
+/**
+ * Live delivery status (SSE) for UIs that prefer it to polling. Each stream subscribes on core NATS to the app's
+ * LOG subjects (`<p>.log.<appId>.>`; JetStream-published messages reach core subscribers too), so it works on
+ * every delivery-log replica, whichever replica projects the event. Status comes from the event itself, at the
+ * moment it is published (a little before the projection shows it); a stream starts with what happens after
+ * it opens, except the per-message stream, which first sends each destination's current status.
+ */
+@ApiTags('Live status')
+@Controller('api/v1/app/:app')
+export class LiveStatusController {
+  constructor(
+    private readonly queries: LogQueries,
+    @Inject(NatsClients) private readonly nats: NatsClients,
+  ) {}
+
+  /** Every delivery status change of the app: `event: status`, data `{ msgId, endpointId, status, statusText, … }`. */
+  @Sse('events/stream')
+  async appStream(@Param('app') appIdOrUid: string, @CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
+    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+    return this.changes(app.id, () => true, []);
+  }
+
+  /** The status changes of one message's deliveries, starting with their current status. */
+  @Sse('msg/:msg/events')
+  async messageStream(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
+    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+    const message = await this.queries.message(app.id, msg);
+    const current = (await this.queries.destinations(app.id, message.id)).map(({ delivery }) => ({
+      appId: app.id, msgId: message.id, endpointId: delivery.endpointId, status: delivery.status,
+      timestamp: (delivery.lastAttemptAt ?? message.timestamp).toISOString(),
+    }));
+    return this.changes(app.id, (change) => change.msgId === message.id, current);
+  }
+
+  private changes(appId: string, keep: (change: DeliveryStatusChange) => boolean, initial: DeliveryStatusChange[]): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      for (const change of initial) subscriber.next(toEvent(change));
+      const subscription = this.nats.connection.subscribe(this.nats.subjects.log(appId, '>'), {
+        callback: (error, msg) => {
+          if (error) return subscriber.error(error);
+          let event: LogEvent;
+          try {
+            event = msg.json<LogEvent>();
+          } catch {
+            return;
+          }
+          for (const change of statusChangesOf(event)) if (keep(change)) subscriber.next(toEvent(change));
+        },
+      });
+      return () => subscription.unsubscribe();
+    });
+  }
+}
+
+function toEvent(change: DeliveryStatusChange): MessageEvent {
+  return { type: 'status', data: { ...change, statusText: STATUS_TEXT[change.status] } };
+}
