@@ -35,6 +35,8 @@ import { INGEST_CONNECTION } from './persistence/ingest-connection';
 import { MessageEntity } from './persistence/message.entity';
 import { CreateIngestTables1763900000000 } from './persistence/migrations/1763900000000-create-ingest-tables';
 import { IngestFrontDoor1764100000000 } from './persistence/migrations/1764100000000-ingest-front-door';
+import { OrderingSequences1764200000000 } from './persistence/migrations/1764200000000-ordering-sequences';
+import { OrderingSequences } from './ordering/ordering-sequences';
 import { RejectionEntity } from './persistence/rejection.entity';
 import { RejectionsController } from './rejections/rejections.controller';
 import { RejectionsService } from './rejections/rejections.service';
@@ -44,7 +46,7 @@ const ENTITIES = [ApplicationEntity, EndpointEntity, MessageEntity, RejectionEnt
 export const INGEST_DATABASE = {
   schema: INGEST_CONNECTION,
   entities: ENTITIES,
-  migrations: [CreateIngestTables1763900000000, IngestFrontDoor1764100000000],
+  migrations: [CreateIngestTables1763900000000, IngestFrontDoor1764100000000, OrderingSequences1764200000000],
 };
 
 /** ingest: the front door (NATS subjects, bindings, REST) and the control plane (apps, endpoints, event types). */
@@ -70,6 +72,7 @@ export const INGEST_DATABASE = {
   ],
   providers: [
     ApplicationsService,
+    OrderingSequences,
     EndpointsService,
     EndpointCache,
     EndpointEvents,

@@ -16,3 +16,4 @@ export * from './persistence/prepare-database';
 export * from './messaging/log-publisher';
 export * from './http/pagination';
 export * from './bootstrap/run-service';
+export * from './messaging/keyed-sequencer';

@@ -40,8 +40,6 @@ export interface DeliveryTask {
    * the order ingest accepted them. The dispatcher sends number n only after n − 1 is final.
    */
   orderingSeq?: number;
-  /** How often this attempt has been put off (endpoint busy, circuit open, waiting its turn). */
-  deferrals?: number;
   /** 1-based number of the attempt this task makes. */
   attempt: number;
   /** Epoch ms before which the attempt must not run (a parked retry); absent for a fresh delivery. */

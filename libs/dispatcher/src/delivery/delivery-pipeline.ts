@@ -10,7 +10,6 @@ import { HttpSender } from '../http/http-sender';
 import { classify, type Outcome, type SendResult } from '../outcome/attempt-outcome';
 import { DeliveryMetrics, type ParkReason } from '../observability/delivery-metrics';
 import { OrderingGate } from '../ordering/ordering-gate';
-import { turnWaitMs } from '../ordering/turn-wait';
 import { retryDelayMs } from '../retry/retry-delay';
 import { attemptRecord } from './attempt-records';
 import { TaskScheduler } from './task-scheduler';
@@ -41,8 +40,8 @@ export class DeliveryPipeline {
   async handle(task: DeliveryTask): Promise<void> {
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
     const turn = await this.ordering.turn(task);
-    if (turn === 'done') return;
-    if (turn === 'wait') return this.defer(task, Date.now() + turnWaitMs(task.deferrals ?? 0), 'waiting-turn');
+    if (turn.kind === 'done') return;
+    if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn');
     const openUntil = this.circuit.blockedUntil(task.endpointId);
     if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open');
     const admission = this.limiter.admit(task.endpointId, task);
@@ -88,6 +87,7 @@ export class DeliveryPipeline {
     if (delay !== null) {
       this.metrics.park('retry');
       await this.scheduler.retry(task, delay);
+      await this.ordering.hold(task, Date.now() + delay);
     }
     await this.log.publish({ type: 'attempt.made', attempt });
     this.logger.log(

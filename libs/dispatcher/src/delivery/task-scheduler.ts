@@ -12,12 +12,12 @@ export class TaskScheduler {
 
   /** The next attempt after a failure; its dedup id is stable, so a re-run after a crash schedules it once. */
   async retry(task: DeliveryTask, delayMs: number): Promise<void> {
-    await this.publish({ ...task, attempt: task.attempt + 1, notBefore: Date.now() + delayMs, deferrals: 0 }, deliveryTaskDedupId);
+    await this.publish({ ...task, attempt: task.attempt + 1, notBefore: Date.now() + delayMs }, deliveryTaskDedupId);
   }
 
   /** The same attempt, later: the endpoint's circuit is open, its limits are reached, or it is not its turn. */
   async defer(task: DeliveryTask, notBefore: number): Promise<void> {
-    await this.publish({ ...task, notBefore, deferrals: (task.deferrals ?? 0) + 1 }, parkedTaskDedupId);
+    await this.publish({ ...task, notBefore }, parkedTaskDedupId);
   }
 
   private async publish(task: DeliveryTask, dedupId: (task: DeliveryTask) => string): Promise<void> {

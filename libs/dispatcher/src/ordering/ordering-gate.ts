@@ -3,8 +3,15 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { KV } from 'nats';
 import type { DeliveryTask } from '@hookstream/contracts';
 import { HookstreamConfig, NatsClients } from '@hookstream/platform';
+import { turnWaitMs } from './turn-wait';
 
-export type Turn = 'go' | 'wait' | 'done';
+export type Turn = { kind: 'go' } | { kind: 'done' } | { kind: 'wait'; untilMs: number };
+
+/** What the bucket holds per (endpoint, key): the next number allowed out, and until when it is held by a retry. */
+interface OrderingState {
+  next: number;
+  heldUntil?: number;
+}
 
 /**
  * Ordering per (endpoint, orderingKey): a JetStream KV bucket holds the next sequence number allowed out. A task
@@ -26,27 +33,39 @@ export class OrderingGate implements OnApplicationBootstrap {
     this.kv = await this.nats.js.views.kv(bucket, { history: 1, replicas: this.config.streamReplicas });
   }
 
-  async turn(task: DeliveryTask): Promise<Turn> {
-    if (!isOrdered(task)) return 'go';
-    const next = (await this.read(task)).next;
-    if (task.orderingSeq === next) return 'go';
-    return task.orderingSeq < next ? 'done' : 'wait';
+  async turn(task: DeliveryTask, now = Date.now()): Promise<Turn> {
+    if (!isOrdered(task)) return { kind: 'go' };
+    const { state } = await this.read(task);
+    if (task.orderingSeq === state.next) return { kind: 'go' };
+    if (task.orderingSeq < state.next) return { kind: 'done' };
+    return { kind: 'wait', untilMs: Math.max(state.heldUntil ?? 0, now + turnWaitMs(task.orderingSeq - state.next)) };
+  }
+
+  /** The task's number failed and retries at `untilMs`: the ones behind it need not ask before then. */
+  async hold(task: DeliveryTask, untilMs: number): Promise<void> {
+    if (!isOrdered(task)) return;
+    await this.write(task, { next: task.orderingSeq, heldUntil: untilMs });
   }
 
   /** The task's delivery is final: let the next number out (compare-and-set, so a stale copy cannot rewind). */
   async advance(task: DeliveryTask): Promise<void> {
     if (!isOrdered(task)) return;
-    const { next, revision } = await this.read(task);
-    if (task.orderingSeq !== next) return;
-    const value = String(next + 1);
-    if (revision === 0) await this.bucket().create(keyOf(task), value);
-    else await this.bucket().update(keyOf(task), value, revision);
+    await this.write(task, { next: task.orderingSeq + 1 });
   }
 
-  private async read(task: OrderedTask): Promise<{ next: number; revision: number }> {
+  /** Writes only while the task's number is the current one (compare-and-set: a stale copy cannot rewind). */
+  private async write(task: OrderedTask, state: OrderingState): Promise<void> {
+    const current = await this.read(task);
+    if (current.state.next !== task.orderingSeq) return;
+    const value = JSON.stringify(state);
+    if (current.revision === 0) await this.bucket().create(keyOf(task), value);
+    else await this.bucket().update(keyOf(task), value, current.revision);
+  }
+
+  private async read(task: OrderedTask): Promise<{ state: OrderingState; revision: number }> {
     const entry = await this.bucket().get(keyOf(task));
-    if (!entry || entry.operation !== 'PUT') return { next: 1, revision: 0 };
-    return { next: Number(entry.string()), revision: entry.revision };
+    if (!entry || entry.operation !== 'PUT') return { state: { next: 1 }, revision: 0 };
+    return { state: entry.json<OrderingState>(), revision: entry.revision };
   }
 
   private bucket(): KV {

@@ -1,8 +1,8 @@
 import { turnWaitMs } from './turn-wait';
 
 describe('turnWaitMs', () => {
-  it('starts at 100 ms and doubles up to 30 s', () => {
-    expect([0, 1, 2, 3].map(turnWaitMs)).toEqual([100, 200, 400, 800]);
-    expect(turnWaitMs(50)).toBe(30_000);
+  it('waits 100 ms per message ahead, at most 30 s', () => {
+    expect([1, 2, 10].map(turnWaitMs)).toEqual([100, 200, 1000]);
+    expect(turnWaitMs(10_000)).toBe(30_000);
   });
 });

@@ -1,4 +1,7 @@
-/** A task waiting its turn asks again after 100 ms, doubling per wait up to 30 s. */
-export function turnWaitMs(deferrals: number): number {
-  return Math.min(30_000, 100 * 2 ** Math.min(deferrals, 9));
+/**
+ * How long a task waits before asking again whether it is its turn: 100 ms per message ahead of it, at most
+ * 30 s, so the next in line asks often and the far end of a long queue rarely.
+ */
+export function turnWaitMs(ahead: number): number {
+  return Math.min(30_000, 100 * Math.max(1, ahead));
 }

@@ -10,6 +10,7 @@ import { PayloadSchemas } from '../event-types/payload-schemas';
 import type { ApplicationEntity } from '../persistence/application.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { MessageEntity } from '../persistence/message.entity';
+import { OrderingSequences } from '../ordering/ordering-sequences';
 import { callbackTask, endpointTask, type TaskMessage } from './delivery-tasks';
 import { endpointMatches } from './endpoint-matcher';
 import { compactPayload } from './envelope-parser';
@@ -44,6 +45,7 @@ export class AcceptEventUseCase {
     private readonly tasks: TaskPublisher,
     @InjectRepository(MessageEntity, INGEST_CONNECTION) private readonly messages: Repository<MessageEntity>,
     private readonly log: LogPublisher,
+    private readonly ordering: OrderingSequences,
   ) {}
 
   async execute({ appIdOrUid, envelope }: AcceptEventCommand): Promise<AcceptEventResult> {
@@ -65,7 +67,8 @@ export class AcceptEventUseCase {
       tags: envelope.tags ?? null,
       timestamp: row.createdAt.toISOString(),
     };
-    const tasks = await this.deliveryTasks(app, envelope, { msgId: row.id, eventType: envelope.eventType, body, orderingKey: envelope.orderingKey, trigger: 'scheduled' });
+    const unordered = await this.deliveryTasks(app, envelope, { msgId: row.id, eventType: envelope.eventType, body, orderingKey: envelope.orderingKey, trigger: 'scheduled' });
+    const tasks = await this.numberForOrdering(row.id, unordered, envelope.orderingKey);
     await this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) });
     await this.tasks.publish(tasks);
     await this.messages.update({ id: row.id }, { dispatchedAt: new Date() });
@@ -83,6 +86,12 @@ export class AcceptEventUseCase {
       tasks.push(callbackTask(app, endpointId, envelope.callbackUrl, message));
     }
     return tasks;
+  }
+
+  private async numberForOrdering(msgId: MessageEntity['id'], tasks: DeliveryTask[], orderingKey: string | undefined): Promise<DeliveryTask[]> {
+    if (!orderingKey || tasks.length === 0) return tasks;
+    const seqs = await this.ordering.assign(msgId, tasks.map((task) => task.endpointId), orderingKey);
+    return tasks.map((task) => ({ ...task, orderingSeq: seqs.get(task.endpointId) }));
   }
 
   /** Inserts the message, or returns the row an earlier delivery of the same eventId created. */
