@@ -12,12 +12,14 @@ import { FailureTracker } from './health/failure-tracker';
 import { HttpSender } from './http/http-sender';
 import { DeliveryMetrics } from './observability/delivery-metrics';
 import { OrderingGate } from './ordering/ordering-gate';
+import { BatchingSigner } from './signing/batching-signer';
 
 /** dispatcher: pulls delivery tasks, gets signatures, POSTs, records the attempt, schedules the retry. */
 @Module({
   imports: [SignerClientModule],
   providers: [
     HttpSender,
+    BatchingSigner,
     DeliveryMetrics,
     OrderingGate,
     TaskScheduler,

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeliveryTask } from '@hookstream/contracts';
 import { LogPublisher } from '@hookstream/platform';
-import { SignerClient } from '@hookstream/signer';
 import { CircuitBreaker } from '../health/circuit-breaker';
 import { EndpointHealth } from '../health/endpoint-health';
 import { EndpointLimiter } from '../health/endpoint-limiter';
@@ -11,6 +10,7 @@ import { classify, type Outcome, type SendResult } from '../outcome/attempt-outc
 import { DeliveryMetrics, type ParkReason } from '../observability/delivery-metrics';
 import { OrderingGate } from '../ordering/ordering-gate';
 import { retryDelayMs } from '../retry/retry-delay';
+import { BatchingSigner } from '../signing/batching-signer';
 import { attemptRecord } from './attempt-records';
 import { TaskScheduler } from './task-scheduler';
 
@@ -25,7 +25,7 @@ export class DeliveryPipeline {
   private readonly logger = new Logger(DeliveryPipeline.name);
 
   constructor(
-    private readonly signer: SignerClient,
+    private readonly signer: BatchingSigner,
     private readonly sender: HttpSender,
     private readonly log: LogPublisher,
     private readonly scheduler: TaskScheduler,
