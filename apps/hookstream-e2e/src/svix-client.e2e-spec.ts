@@ -63,4 +63,15 @@ describe('the official svix client against the all-in-one launcher', () => {
     expect(message.id).toMatch(/^msg_/);
     await waitFor(async () => receiver.requests.some((r) => r.path === '/rest'), 10_000, 'the REST-created delivery');
   });
+
+  it('serves an OpenAPI document generated from the routes at /docs-json, and its UI at /docs', async () => {
+    const response = await fetch(`${hookstream.url}/docs-json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    for (const path of ['/api/v1/app', '/api/v1/app/{app}/endpoint', '/api/v1/app/{app}/msg', '/api/v1/app/{app}/attempt/msg/{msg}']) {
+      expect(Object.keys(document.paths)).toContain(path);
+    }
+    expect((await fetch(`${hookstream.url}/docs`)).status).toBe(200);
+  });
 });

@@ -14,5 +14,6 @@ export function startAllInOne(config: HookstreamConfig, port?: number): Promise<
     config,
     rpcQueue: 'signer',
     port,
+    name: 'all-in-one',
   });
 }

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { Subjects } from '@hookstream/contracts';
 import { HookstreamConfig } from '../config/hookstream-config';
+import { serveOpenApi } from '../http/openapi';
 import { svixValidationPipe } from '../http/validation.pipe';
 import { PrefixedNatsServer } from '../messaging/prefixed-nats-transport';
 
@@ -16,6 +17,8 @@ export interface ServiceBootstrap {
   /** Listen on this port instead of config.port (0 = any free port; tests use it). */
   port?: number;
   host?: string;
+  /** Shown as the OpenAPI document's title. */
+  name?: string;
 }
 
 /** Creates a Nest application with Hookstream's HTTP conventions, starts NATS RPC if asked, and listens. */
@@ -23,6 +26,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   const app = await NestFactory.create(options.module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureHttp(app);
+  serveOpenApi(app, `Hookstream ${options.name ?? 'API'}`);
   if (options.rpcQueue) {
     app.connectMicroservice(
       { strategy: new PrefixedNatsServer(new Subjects(options.config.prefix), natsTransportOptions(options.config, options.rpcQueue)) },

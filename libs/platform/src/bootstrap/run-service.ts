@@ -26,6 +26,7 @@ export async function runService(service: ServiceDefinition, config = loadConfig
     module: serviceRoot(config, service.name, service.modules),
     config,
     rpcQueue: service.rpcQueue,
+    name: service.name,
   });
 }
 
