@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { loadConfigOrExit, runService } from '@hookstream/platform';
 import { DeliveryLogModule, rebuildDeliveryLog } from '@hookstream/delivery-log';
 
-const DEFAULT_PORT = 3002;
+const service = { name: 'delivery-log', defaultPort: 3002, modules: [DeliveryLogModule] };
 
 /** `main.js` serves delivery-log; `main.js rebuild` rebuilds its tables from the LOG stream and exits. */
 if (process.argv[2] === 'rebuild') {
-  rebuildDeliveryLog(loadConfigOrExit(DEFAULT_PORT), (line) => process.stderr.write(`[delivery-log rebuild] ${line}\n`)).then(
+  rebuildDeliveryLog(loadConfigOrExit(service.defaultPort), (line) => process.stderr.write(`[delivery-log rebuild] ${line}\n`)).then(
     () => process.exit(0),
     (error: Error) => {
       process.stderr.write(`[delivery-log rebuild] failed: ${error.message}\n`);
@@ -14,5 +14,5 @@ if (process.argv[2] === 'rebuild') {
     },
   );
 } else {
-  void runService({ name: 'delivery-log', defaultPort: DEFAULT_PORT, modules: [DeliveryLogModule] });
+  void runService(service);
 }
