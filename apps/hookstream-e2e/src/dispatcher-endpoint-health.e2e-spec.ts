@@ -1,43 +1,25 @@
+import { useAllInOne } from './support/all-in-one-harness';
 import type { EndpointOut, OpsEvent } from '@hookstream/contracts';
-import { HookstreamClient } from './support/hookstream-client';
-import { Receiver } from './support/receiver';
-import { startAllInOneForTest, type RunningService } from './support/services';
-import { TestEnvironment, waitFor } from './support/test-environment';
+import { waitFor } from './support/test-environment';
 
 describe('endpoint health over time: failing, recovered, disabled after failing too long', () => {
-  let env: TestEnvironment;
-  let hookstream: RunningService;
-  let receiver: Receiver;
-  let client: HookstreamClient;
-
-  beforeAll(async () => {
-    env = await TestEnvironment.create({ HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS: '2' });
-    hookstream = await startAllInOneForTest(env.config);
-    receiver = await Receiver.start();
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
-  });
-
-  afterAll(async () => {
-    await hookstream?.app.close();
-    await receiver?.stop();
-    await env?.destroy();
-  });
+  const h = useAllInOne({ HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS: '2' });
 
   function collect(appId: string): OpsEvent[] {
     const events: OpsEvent[] = [];
-    env.nats.subscribe(`${env.prefix}.ops.${appId}.>`, { callback: (_, msg) => events.push(msg.json<OpsEvent>()) });
+    h.env.nats.subscribe(`${h.env.prefix}.ops.${appId}.>`, { callback: (_, msg) => events.push(msg.json<OpsEvent>()) });
     return events;
   }
 
   it('publishes message.attempt.failing after the 4th failed attempt and message.attempt.recovered on the success after it', async () => {
-    receiver.respondWith((request) => {
-      const tries = receiver.requests.filter((r) => r.path === request.path).length;
+    h.receiver.respondWith((request) => {
+      const tries = h.receiver.requests.filter((r) => r.path === request.path).length;
       return { status: request.path === '/recovering' && tries <= 4 ? 500 : 200 };
     });
-    const app = await client.app('recovering');
-    await client.endpoint(app.id, { url: receiver.url('/recovering'), retrySchedule: [0.1, 0.1, 0.1, 0.1, 0.1] });
+    const app = await h.client.app('recovering');
+    await h.client.endpoint(app.id, { url: h.receiver.url('/recovering'), retrySchedule: [0.1, 0.1, 0.1, 0.1, 0.1] });
     const events = collect(app.id);
-    await client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
+    await h.client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
 
     await waitFor(async () => events.some((e) => e.type === 'message.attempt.recovered'), 15_000, 'message.attempt.recovered');
     const types = events.map((e) => e.type);
@@ -47,20 +29,20 @@ describe('endpoint health over time: failing, recovered, disabled after failing 
   });
 
   it('disables an endpoint that has failed without a success for longer than the configured time', async () => {
-    receiver.respondWith(() => ({ status: 400 }));
-    const app = await client.app('neglected');
-    const endpoint = await client.endpoint(app.id, { url: receiver.url('/neglected'), retrySchedule: Array(20).fill(0.3) });
+    h.receiver.respondWith(() => ({ status: 400 }));
+    const app = await h.client.app('neglected');
+    const endpoint = await h.client.endpoint(app.id, { url: h.receiver.url('/neglected'), retrySchedule: Array(20).fill(0.3) });
     const events = collect(app.id);
-    await client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
+    await h.client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
 
     const disabled = await waitFor(async () => events.find((e) => e.type === 'endpoint.disabled'), 15_000, 'endpoint.disabled');
     expect(disabled.data).toMatchObject({ endpointId: endpoint.id, trigger: 'automatic', reason: expect.stringContaining('failing without a success') });
     await waitFor(async () => {
-      const { body } = await client.api.request<EndpointOut>('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}`);
+      const { body } = await h.client.api.request<EndpointOut>('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}`);
       return body.disabled;
     }, 10_000, 'the endpoint to read back disabled');
-    const count = receiver.requests.filter((r) => r.path === '/neglected').length;
+    const count = h.receiver.requests.filter((r) => r.path === '/neglected').length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(receiver.requests.filter((r) => r.path === '/neglected').length).toBe(count);
+    expect(h.receiver.requests.filter((r) => r.path === '/neglected').length).toBe(count);
   });
 });

@@ -1,41 +1,23 @@
+import { useAllInOne } from './support/all-in-one-harness';
 import type { ListResponse, MessageOut, RejectionOut } from '@hookstream/contracts';
-import { HookstreamClient } from './support/hookstream-client';
-import { Receiver } from './support/receiver';
-import { startAllInOneForTest, type RunningService } from './support/services';
-import { TestEnvironment, waitFor } from './support/test-environment';
+import { waitFor } from './support/test-environment';
 
 describe('ingest: validation, rejections and duplicates', () => {
-  let env: TestEnvironment;
-  let hookstream: RunningService;
-  let receiver: Receiver;
-  let client: HookstreamClient;
+  const h = useAllInOne();
 
-  beforeAll(async () => {
-    env = await TestEnvironment.create();
-    hookstream = await startAllInOneForTest(env.config);
-    receiver = await Receiver.start();
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
-  });
-
-  afterAll(async () => {
-    await hookstream?.app.close();
-    await receiver?.stop();
-    await env?.destroy();
-  });
-
-  const receivedOn = (path: string) => receiver.requests.filter((request) => request.path === path);
-  const publishRaw = (appRef: string, body: string | Uint8Array) => env.nats.jetstream().publish(`${env.prefix}.events.${appRef}`, body);
+  const receivedOn = (path: string) => h.receiver.requests.filter((request) => request.path === path);
+  const publishRaw = (appRef: string, body: string | Uint8Array) => h.env.nats.jetstream().publish(`${h.env.prefix}.events.${appRef}`, body);
 
   async function rejectionsOf(appId: string): Promise<RejectionOut[]> {
-    const { body } = await client.api.request<ListResponse<RejectionOut>>('GET', `/api/v1/app/${appId}/rejected?order=ascending`);
+    const { body } = await h.client.api.request<ListResponse<RejectionOut>>('GET', `/api/v1/app/${appId}/rejected?order=ascending`);
     return body.data;
   }
 
   it('rejects invalid JSON, missing fields, an oversized payload and a schema violation with clear reasons, and delivers the next valid event', async () => {
-    const app = await client.app('Rejections');
-    await client.endpoint(app.id, { url: receiver.url('/rejections') });
+    const app = await h.client.app('Rejections');
+    await h.client.endpoint(app.id, { url: h.receiver.url('/rejections') });
     const schema = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } } };
-    const eventType = await client.api.request('POST', '/api/v1/event-type', { name: 'render.checked', description: 'checked', schemas: { '1': schema } });
+    const eventType = await h.client.api.request('POST', '/api/v1/event-type', { name: 'render.checked', description: 'checked', schemas: { '1': schema } });
     expect(eventType.status).toBe(201);
 
     await publishRaw(app.id, '{"eventType": "render.completed", "payload": ');
@@ -43,7 +25,7 @@ describe('ingest: validation, rejections and duplicates', () => {
     await publishRaw(app.id, JSON.stringify({ eventType: 'render.completed', payload: [1, 2] }));
     await publishRaw(app.id, JSON.stringify({ eventType: 'render.completed', payload: { blob: 'x'.repeat(300 * 1024) } }));
     await publishRaw(app.id, JSON.stringify({ eventType: 'render.checked', payload: { jobId: 7 } }));
-    await client.publish(app.id, { eventType: 'render.checked', payload: { jobId: 'job_ok' } });
+    await h.client.publish(app.id, { eventType: 'render.checked', payload: { jobId: 'job_ok' } });
 
     await waitFor(async () => receivedOn('/rejections').length > 0, 15_000, 'the valid event');
     expect(receivedOn('/rejections').map((request) => request.body)).toEqual(['{"jobId":"job_ok"}']);
@@ -65,39 +47,39 @@ describe('ingest: validation, rejections and duplicates', () => {
   });
 
   it('records an unknown app for the operator and publishes it on <prefix>.rejected.<app>', async () => {
-    const published = env.nats.subscribe(`${env.prefix}.rejected.no_such_app`, { max: 1 });
+    const published = h.env.nats.subscribe(`${h.env.prefix}.rejected.no_such_app`, { max: 1 });
     await publishRaw('no_such_app', JSON.stringify({ eventType: 'render.completed', payload: { a: 1 } }));
     for await (const message of published) {
       expect(message.json<RejectionOut>()).toMatchObject({ code: 'unknown_app', app: 'no_such_app', appId: null });
     }
-    const { body } = await client.api.request<ListResponse<RejectionOut>>('GET', '/api/v1/rejected?unknown_app=true');
+    const { body } = await h.client.api.request<ListResponse<RejectionOut>>('GET', '/api/v1/rejected?unknown_app=true');
     expect(body.data).toEqual([expect.objectContaining({ code: 'unknown_app', app: 'no_such_app', reason: 'unknown application "no_such_app"' })]);
   });
 
   it('answers REST with the same rules: 413 over the limit, 422 for a schema violation or a non-object payload', async () => {
-    const app = await client.app('RestRules');
-    const big = await client.api.request('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'x', payload: { blob: 'x'.repeat(300 * 1024) } });
+    const app = await h.client.app('RestRules');
+    const big = await h.client.api.request('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'x', payload: { blob: 'x'.repeat(300 * 1024) } });
     expect(big.status).toBe(413);
-    const schema = await client.api.request<{ detail: string }>('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'render.checked', payload: { jobId: 1 } });
+    const schema = await h.client.api.request<{ detail: string }>('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'render.checked', payload: { jobId: 1 } });
     expect(schema.status).toBe(422);
     expect(schema.body.detail).toMatch(/jobId must be string/);
-    expect((await client.api.request('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'x', payload: 'text' })).status).toBe(422);
+    expect((await h.client.api.request('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'x', payload: 'text' })).status).toBe(422);
   });
 
   it('delivers a duplicate eventId once, over NATS and over REST (409)', async () => {
-    const app = await client.app('Duplicates');
-    await client.endpoint(app.id, { url: receiver.url('/dup-a') });
-    await client.endpoint(app.id, { url: receiver.url('/dup-b') });
+    const app = await h.client.app('Duplicates');
+    await h.client.endpoint(app.id, { url: h.receiver.url('/dup-a') });
+    await h.client.endpoint(app.id, { url: h.receiver.url('/dup-b') });
     const envelope = { eventType: 'render.completed', eventId: 'job_dup:done', payload: { jobId: 'job_dup' } };
-    await client.publish(app.id, envelope);
-    await client.publish(app.id, envelope);
+    await h.client.publish(app.id, envelope);
+    await h.client.publish(app.id, envelope);
     await waitFor(async () => receivedOn('/dup-a').length > 0, 15_000, 'the first delivery');
-    const rest = await client.api.request<MessageOut>('POST', `/api/v1/app/${app.id}/msg`, envelope);
+    const rest = await h.client.api.request<MessageOut>('POST', `/api/v1/app/${app.id}/msg`, envelope);
     expect(rest.status).toBe(409);
     const restOnly = { ...envelope, eventId: 'job_dup:rest' };
-    expect((await client.api.request('POST', `/api/v1/app/${app.id}/msg`, restOnly)).status).toBe(202);
-    expect((await client.api.request('POST', `/api/v1/app/${app.id}/msg`, restOnly)).status).toBe(409);
-    await client.publish(app.id, restOnly);
+    expect((await h.client.api.request('POST', `/api/v1/app/${app.id}/msg`, restOnly)).status).toBe(202);
+    expect((await h.client.api.request('POST', `/api/v1/app/${app.id}/msg`, restOnly)).status).toBe(409);
+    await h.client.publish(app.id, restOnly);
 
     await waitFor(async () => receivedOn('/dup-a').length >= 2 && receivedOn('/dup-b').length >= 2, 15_000, 'both messages at both endpoints');
     await new Promise((resolve) => setTimeout(resolve, 1500));

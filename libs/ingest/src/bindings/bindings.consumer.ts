@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { ingestBindingsConsumer, streamNames } from '@hookstream/contracts';
-import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { ingestBindingsConsumer } from '@hookstream/contracts';
+import { ack, JetStreamWorker, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from '../events/accept-event.use-case';
 import { decodeJson, validateEnvelope } from '../events/envelope-parser';
 import { EventRejection } from '../events/event-rejection';
@@ -29,17 +29,11 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bindings.syncStream();
-    const definition = ingestBindingsConsumer(this.nats.subjects);
-    await ensureConsumer(this.nats.jsm, definition);
-    this.worker = new JetStreamWorker({
-      js: this.nats.js,
-      stream: streamNames(this.nats.subjects).bindings,
-      consumer: definition.config.durable_name,
+    this.worker = await startDurableWorker(this.nats, ingestBindingsConsumer(this.nats.subjects), {
       concurrency: CONCURRENCY,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
     });
-    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {

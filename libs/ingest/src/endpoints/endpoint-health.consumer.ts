@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { ingestEndpointHealthConsumer, streamNames, type OpsEvent } from '@hookstream/contracts';
-import { ack, ensureConsumer, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { ingestEndpointHealthConsumer, type OpsEvent } from '@hookstream/contracts';
+import { ack, JetStreamWorker, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
 import { EndpointsService } from './endpoints.service';
 
 /**
@@ -19,17 +19,11 @@ export class EndpointHealthConsumer implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const definition = ingestEndpointHealthConsumer(this.nats.subjects);
-    await ensureConsumer(this.nats.jsm, definition);
-    this.worker = new JetStreamWorker({
-      js: this.nats.js,
-      stream: streamNames(this.nats.subjects).log,
-      consumer: definition.config.durable_name,
+    this.worker = await startDurableWorker(this.nats, ingestEndpointHealthConsumer(this.nats.subjects), {
       concurrency: 4,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
     });
-    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
