@@ -21,6 +21,7 @@ import { DELIVERY_LOG_DATABASE, ENTITIES } from './persistence/delivery-log-data
 import { DELIVERY_LOG_CONNECTION } from './persistence/delivery-log-connection';
 import { LogConsumer } from './projection/log.consumer';
 import { LogProjector } from './projection/log-projector';
+import { RetentionJob } from './retention/retention.job';
 import { LogQueries } from './queries/log-queries';
 import { ExpungeContent } from './use-cases/expunge-content/expunge-content';
 import { RecoverEndpoint } from './use-cases/recover-endpoint/recover-endpoint';
@@ -41,6 +42,7 @@ export { DELIVERY_LOG_DATABASE };
   controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController],
   providers: [
     LogProjector,
+    RetentionJob,
     LogConsumer,
     LogQueries,
     ExpungeContent,

@@ -1,2 +1,3 @@
 export { DeliveryLogModule, DELIVERY_LOG_DATABASE } from './delivery-log.module';
 export { rebuildDeliveryLog, type RebuildResult } from './rebuild/rebuild-projections';
+export { RetentionJob } from './retention/retention.job';

@@ -27,6 +27,10 @@ export class HookstreamConfig {
   readonly dispatchMaxDeliver: number;
   /** An endpoint failing without a success for this long is disabled (Svix: 5 days). */
   readonly endpointDisableAfterSeconds: number;
+  /** delivery-log expunges message payloads older than this (days). */
+  readonly payloadRetentionDays: number;
+  /** delivery-log deletes attempts older than this (days). */
+  readonly attemptRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +87,11 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const endpointDisableAfterSeconds = parseInteger(env.HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS, 5 * 24 * 3600);
   if (endpointDisableAfterSeconds === null) problems.push('HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS must be a whole number of seconds');
 
+  const payloadRetentionDays = parseInteger(env.HOOKSTREAM_PAYLOAD_RETENTION_DAYS, 90);
+  if (!payloadRetentionDays) problems.push('HOOKSTREAM_PAYLOAD_RETENTION_DAYS must be a whole number of days ≥ 1');
+  const attemptRetentionDays = parseInteger(env.HOOKSTREAM_ATTEMPT_RETENTION_DAYS, 90);
+  if (!attemptRetentionDays) problems.push('HOOKSTREAM_ATTEMPT_RETENTION_DAYS must be a whole number of days ≥ 1');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -100,6 +109,8 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     runMigrations: env.HOOKSTREAM_RUN_MIGRATIONS !== 'false',
     dispatchMaxDeliver: dispatchMaxDeliver as number,
     endpointDisableAfterSeconds: endpointDisableAfterSeconds as number,
+    payloadRetentionDays: payloadRetentionDays as number,
+    attemptRetentionDays: attemptRetentionDays as number,
   });
 }
 
