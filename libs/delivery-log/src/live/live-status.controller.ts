@@ -5,7 +5,7 @@ import { NatsClients, type Principal } from '@hookstream/platform';
 import { Observable } from 'rxjs';
 import { assertVisible, CurrentPrincipal } from '../api/principal.decorator';
 import { STATUS_TEXT } from '../api/delivery-log.mapper';
-import { statusChangesOf, type DeliveryStatusChange } from '../projection/delivery-status';
+import { FreshStatusFilter, statusChangesOf, type DeliveryStatusChange } from '../projection/delivery-status';
 import { LogQueries } from '../queries/log-queries';
 
 /**
@@ -44,7 +44,11 @@ export class LiveStatusController {
 
   private changes(appId: string, keep: (change: DeliveryStatusChange) => boolean, initial: DeliveryStatusChange[]): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
-      for (const change of initial) subscriber.next(toEvent(change));
+      const fresh = new FreshStatusFilter();
+      const emit = (change: DeliveryStatusChange) => {
+        if (keep(change) && fresh.accept(change)) subscriber.next(toEvent(change));
+      };
+      initial.forEach(emit);
       const subscription = this.nats.connection.subscribe(this.nats.subjects.log(appId, '>'), {
         callback: (error, msg) => {
           if (error) return subscriber.error(error);
@@ -54,7 +58,7 @@ export class LiveStatusController {
           } catch {
             return;
           }
-          for (const change of statusChangesOf(event)) if (keep(change)) subscriber.next(toEvent(change));
+          statusChangesOf(event).forEach(emit);
         },
       });
       return () => subscription.unsubscribe();

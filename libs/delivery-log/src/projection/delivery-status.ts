@@ -46,3 +46,24 @@ export function statusChangesOf(event: LogEvent): DeliveryStatusChange[] {
       return [];
   }
 }
+
+/**
+ * Keeps a live stream from going backwards: events can arrive out of order (`delivery.sending` is published
+ * beside its POST, so it may land after the attempt's result), so a change older than what the stream already
+ * showed for that delivery — an earlier attempt, or `sending` after its own attempt's outcome — is dropped.
+ */
+export class FreshStatusFilter {
+  private readonly shown = new Map<string, { attempt: number; rank: number }>();
+
+  accept(change: DeliveryStatusChange): boolean {
+    if (change.status === 'cancelled') return true;
+    const key = `${change.msgId}:${change.endpointId}`;
+    const position = { attempt: change.attemptNumber ?? 0, rank: change.status === 'sending' ? 0 : 1 };
+    const previous = this.shown.get(key);
+    if (previous && (position.attempt < previous.attempt || (position.attempt === previous.attempt && position.rank <= previous.rank))) {
+      return false;
+    }
+    this.shown.set(key, position);
+    return true;
+  }
+}

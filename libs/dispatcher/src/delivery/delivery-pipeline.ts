@@ -49,7 +49,9 @@ export class DeliveryPipeline {
     let result: SendResult;
     try {
       const headers = await this.prepare(task);
+      const sending = this.announceSending(task);
       result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
+      await sending;
     } finally {
       admission.release();
     }
@@ -59,6 +61,17 @@ export class DeliveryPipeline {
   private defer(task: DeliveryTask, until: number, reason: ParkReason): Promise<void> {
     this.metrics.park(reason);
     return this.scheduler.defer(task, until);
+  }
+
+  /**
+   * `delivery.sending` goes out beside the POST rather than before it (the projection orders by attempt number,
+   * not by arrival), so live status shows `sending` without delaying the request; losing it loses nothing.
+   */
+  private async announceSending(task: DeliveryTask): Promise<void> {
+    const delivery = { msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, attemptNumber: task.attempt, timestamp: new Date().toISOString() };
+    await this.log.publish({ type: 'delivery.sending', delivery }).catch((error: Error) => {
+      this.logger.warn({ msgId: task.msgId, endpointId: task.endpointId, err: error }, 'delivery.sending not published');
+    });
   }
 
   private async prepare(task: DeliveryTask): Promise<Record<string, string>> {
