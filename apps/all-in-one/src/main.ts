@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     return;
   }
   await startAllInOne(config);
-  log(`Hookstream is up: REST on http://127.0.0.1:${config.port}/api/v1 (token: HOOKSTREAM_ADMIN_TOKEN)`);
+  log(`Hookstream is up: REST on http://127.0.0.1:${config.port}/api/v1, gRPC on 127.0.0.1:${config.grpcPort} (token: HOOKSTREAM_ADMIN_TOKEN)`);
 }
 
 main().catch((error: Error) => {

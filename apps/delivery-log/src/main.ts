@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfigOrExit, runService } from '@hookstream/platform';
-import { DeliveryLogModule, rebuildDeliveryLog } from '@hookstream/delivery-log';
+import { ADMIN_GRPC_SERVICE_DEFINITION, DeliveryLogModule, rebuildDeliveryLog } from '@hookstream/delivery-log';
 
-const service = { name: 'delivery-log', defaultPort: 3002, modules: [DeliveryLogModule] };
+const service = { name: 'delivery-log', defaultPort: 3002, modules: [DeliveryLogModule], grpc: ADMIN_GRPC_SERVICE_DEFINITION };
 
 /** `main.js` serves delivery-log; `main.js rebuild` rebuilds its tables from the LOG stream and exits. */
 if (process.argv[2] === 'rebuild') {

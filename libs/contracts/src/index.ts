@@ -16,3 +16,4 @@ export * from './api/application-patch.dto';
 export * from './api/event-type.dto';
 export * from './api/binding.dto';
 export * from './api/rejection.dto';
+export * from './grpc/admin-grpc';

@@ -15,6 +15,7 @@ import { AuthController } from './api/auth.controller';
 import { BackgroundTasksController } from './api/background-tasks.controller';
 import { EndpointLogController } from './api/endpoint-log.controller';
 import { MessagesReadController } from './api/messages.controller';
+import { AdminGrpcController } from './grpc/admin.grpc.controller';
 import { LiveStatusController } from './live/live-status.controller';
 import { IngestClient, INGEST_TRANSPORT } from './ingest-client/ingest.client';
 import { DELIVERY_LOG_DATABASE, ENTITIES } from './persistence/delivery-log-database';
@@ -39,7 +40,7 @@ export { DELIVERY_LOG_DATABASE };
     }),
     TypeOrmModule.forFeature(ENTITIES, DELIVERY_LOG_CONNECTION),
   ],
-  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController],
+  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController],
   providers: [
     LogProjector,
     RetentionJob,

@@ -4,12 +4,14 @@ import { DeliveryLogModule } from '@hookstream/delivery-log';
 import { DispatcherModule } from '@hookstream/dispatcher';
 import { IngestModule } from '@hookstream/ingest';
 import { startAllInOne } from '@hookstream/launcher';
-import { bootstrapService, serviceRoot, type HookstreamConfig } from '@hookstream/platform';
+import { bootstrapService, grpcPortOf, serviceRoot, type HookstreamConfig } from '@hookstream/platform';
 import { SignerModule } from '@hookstream/signer';
 
 export interface RunningService {
   app: INestApplication;
   url: string;
+  /** `127.0.0.1:<port>` of the gRPC admin API, for a process that serves it. */
+  grpcAddress?: string;
 }
 
 export function baseUrl(app: INestApplication): string {
@@ -45,6 +47,6 @@ export class FourServices {
 }
 
 export async function startAllInOneForTest(config: HookstreamConfig): Promise<RunningService> {
-  const app = await startAllInOne(config, 0);
-  return { app, url: baseUrl(app) };
+  const app = await startAllInOne(config, 0, '127.0.0.1');
+  return { app, url: baseUrl(app), grpcAddress: `127.0.0.1:${grpcPortOf(app)}` };
 }

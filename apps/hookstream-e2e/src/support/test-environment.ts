@@ -29,6 +29,7 @@ export class TestEnvironment {
       HOOKSTREAM_PREFIX: `hse2e_${suffix}`,
       HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32,::1/128',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      HOOKSTREAM_GRPC_PORT: '0', // any free port: suites run side by side
       ...overrides,
     });
     return new TestEnvironment(config, await connect({ servers: NATS_URL }), database);

@@ -45,6 +45,17 @@ export class LogQueries {
     return endpoint;
   }
 
+  /** Apps as delivery-log knows them (ingest's `app.upserted`), oldest first by default, as Svix lists them. */
+  listApps(page: PageRequest): Promise<Page<AppProjection>> {
+    return fetchPage(this.apps.createQueryBuilder('app'), 'app.id', page);
+  }
+
+  /** An app's endpoints as delivery-log knows them (ingest's `endpoint.upserted`, per-request callback URLs included). */
+  listEndpoints(appId: AppId, page: PageRequest): Promise<Page<EndpointProjection>> {
+    const qb = this.endpoints.createQueryBuilder('ep').where('ep.app_id = :appId', { appId });
+    return fetchPage(qb, 'ep.id', page);
+  }
+
   /** A message by its id or its eventId, as Svix resolves `{msg_id}`. */
   async message(appId: AppId, idOrEventId: string): Promise<MessageProjection> {
     const message = await this.messages.findOne({ where: [{ appId, id: idOrEventId as MessageId }, { appId, eventId: idOrEventId }] });

@@ -1,5 +1,8 @@
+import { createServer } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import { ReflectionService } from '@grpc/reflection';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { Subjects } from '@hookstream/contracts';
@@ -19,6 +22,25 @@ export interface ServiceBootstrap {
   host?: string;
   /** Shown as the OpenAPI document's title. */
   name?: string;
+  /** Serve these `.proto` services over gRPC (with server reflection) on `port` (0 = any free port). */
+  grpc?: GrpcService;
+}
+
+export interface GrpcService {
+  /** Proto package(s), e.g. `hookstream.admin.v1`. */
+  package: string;
+  /** `.proto` files, relative to `includeDir`. */
+  protoPath: string;
+  includeDir: string;
+  loader?: NonNullable<GrpcOptions['options']['loader']>;
+  port: number;
+}
+
+const grpcPorts = new WeakMap<INestApplication, number>();
+
+/** The port an application's gRPC server listens on (after `bootstrapService` with `grpc`), else undefined. */
+export function grpcPortOf(app: INestApplication): number | undefined {
+  return grpcPorts.get(app);
 }
 
 /** Creates a Nest application with Hookstream's HTTP conventions, starts NATS RPC if asked, and listens. */
@@ -32,8 +54,14 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
       { strategy: new PrefixedNatsServer(new Subjects(options.config.prefix), natsTransportOptions(options.config, options.rpcQueue)) },
       { inheritAppConfig: true },
     );
-    await app.startAllMicroservices();
   }
+  if (options.grpc) {
+    const host = options.host ?? '0.0.0.0';
+    const port = options.grpc.port === 0 ? await freePort(host) : options.grpc.port;
+    app.connectMicroservice<GrpcOptions>(grpcTransportOptions(options.grpc, `${host}:${port}`));
+    grpcPorts.set(app, port);
+  }
+  if (options.rpcQueue || options.grpc) await app.startAllMicroservices();
   app.enableShutdownHooks();
   await app.listen(options.port ?? options.config.port, options.host ?? '0.0.0.0');
   return app;
@@ -55,4 +83,33 @@ export function natsTransportOptions(config: HookstreamConfig, queue?: string) {
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
   };
+}
+
+/** Nest's gRPC transport for `service`, with server reflection (grpc.reflection.v1 and v1alpha). */
+export function grpcTransportOptions(service: GrpcService, url: string): GrpcOptions {
+  return {
+    transport: Transport.GRPC,
+    options: {
+      url,
+      package: service.package,
+      protoPath: service.protoPath,
+      loader: { ...service.loader, includeDirs: [service.includeDir] },
+      onLoadPackageDefinition: (definition, server) => {
+        // @grpc/reflection types its argument with its own copy of proto-loader; the shape is the same.
+        new ReflectionService(definition as ConstructorParameters<typeof ReflectionService>[0]).addToServer(server);
+      },
+    },
+  };
+}
+
+/** A port free on `host` now (grpc-js does not report the port it bound through Nest). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

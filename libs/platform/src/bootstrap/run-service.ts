@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { ConfigError, HookstreamConfig, loadConfig } from '../config/hookstream-config';
 import { PlatformModule } from '../platform.module';
-import { bootstrapService } from './bootstrap-service';
+import { bootstrapService, type GrpcService } from './bootstrap-service';
 
 @Module({})
 class HookstreamRoot {}
@@ -18,6 +18,8 @@ export interface ServiceDefinition {
   modules: Type<unknown>[];
   /** Queue group for NATS request/reply handlers, for a service that serves them. */
   rpcQueue?: string;
+  /** gRPC services to serve on HOOKSTREAM_GRPC_PORT, for a service that serves them. */
+  grpc?: Omit<GrpcService, 'port'>;
 }
 
 /** Validates config (exiting with the list of problems), then boots the service. */
@@ -26,6 +28,7 @@ export async function runService(service: ServiceDefinition, config = loadConfig
     module: serviceRoot(config, service.name, service.modules),
     config,
     rpcQueue: service.rpcQueue,
+    grpc: service.grpc && { ...service.grpc, port: config.grpcPort },
     name: service.name,
   });
 }

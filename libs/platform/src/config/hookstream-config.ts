@@ -31,6 +31,8 @@ export class HookstreamConfig {
   readonly payloadRetentionDays: number;
   /** delivery-log deletes attempts older than this (days). */
   readonly attemptRetentionDays: number;
+  /** HOOKSTREAM_GRPC_PORT: the gRPC admin API's port in delivery-log and the all-in-one launcher (0 = any free port). */
+  readonly grpcPort: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,9 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const attemptRetentionDays = parseInteger(env.HOOKSTREAM_ATTEMPT_RETENTION_DAYS, 90);
   if (!attemptRetentionDays) problems.push('HOOKSTREAM_ATTEMPT_RETENTION_DAYS must be a whole number of days ≥ 1');
 
+  const grpcPort = parseInteger(env.HOOKSTREAM_GRPC_PORT, 50051);
+  if (grpcPort === null || grpcPort > 65535) problems.push(`HOOKSTREAM_GRPC_PORT must be a port number, got "${env.HOOKSTREAM_GRPC_PORT}"`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -111,6 +116,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     endpointDisableAfterSeconds: endpointDisableAfterSeconds as number,
     payloadRetentionDays: payloadRetentionDays as number,
     attemptRetentionDays: attemptRetentionDays as number,
+    grpcPort: grpcPort as number,
   });
 }
 

@@ -14,15 +14,13 @@ import { IS_PUBLIC } from './public.decorator';
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  private readonly token: Buffer;
-  private readonly appKey: Buffer;
+  private readonly keys: BearerKeys;
 
   constructor(
     private readonly reflector: Reflector,
     config: HookstreamConfig,
   ) {
-    this.token = Buffer.from(config.adminToken);
-    this.appKey = appTokenKey(config.masterKey);
+    this.keys = bearerKeys(config);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -37,18 +35,36 @@ export class AdminAuthGuard implements CanActivate {
     const operatorOnly = this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, [context.getHandler(), context.getClass()]);
     const app = request.params?.app;
     if (operatorOnly || app === undefined) throw new ForbiddenException('This route needs the operator token');
-    if (app !== principal.appId && (principal.uid === null || app !== principal.uid)) {
-      throw new NotFoundException(`Application "${app}" not found`);
-    }
+    if (!principalReaches(principal, app as string)) throw new NotFoundException(`Application "${app}" not found`);
     return true;
   }
 
   /** The principal a bearer token stands for, or null. */
   authenticate(header: string): Principal | null {
-    const presented = header.replace(/^Bearer\s+/i, '');
-    const bytes = Buffer.from(presented);
-    if (bytes.length === this.token.length && timingSafeEqual(bytes, this.token)) return { kind: 'operator' };
-    const claims = verifyAppToken(this.appKey, presented);
-    return claims ? { kind: 'app', appId: claims.app, uid: claims.uid ?? null } : null;
+    return authenticateBearer(header, this.keys);
   }
+}
+
+/** What bearer tokens are checked against: the operator token and the key of app-scoped tokens. */
+export interface BearerKeys {
+  token: Buffer;
+  appKey: Buffer;
+}
+
+export function bearerKeys(config: HookstreamConfig): BearerKeys {
+  return { token: Buffer.from(config.adminToken), appKey: appTokenKey(config.masterKey) };
+}
+
+/** The principal an `Authorization` value (`Bearer <token>`) stands for, or null. Shared by REST and gRPC. */
+export function authenticateBearer(header: string, keys: BearerKeys): Principal | null {
+  const presented = header.replace(/^Bearer\s+/i, '');
+  const bytes = Buffer.from(presented);
+  if (bytes.length === keys.token.length && timingSafeEqual(bytes, keys.token)) return { kind: 'operator' };
+  const claims = verifyAppToken(keys.appKey, presented);
+  return claims ? { kind: 'app', appId: claims.app, uid: claims.uid ?? null } : null;
+}
+
+/** Whether a principal may address `app` (an app id or uid): the operator any, an app-scoped token its own. */
+export function principalReaches(principal: Principal, app: string): boolean {
+  return principal.kind === 'operator' || app === principal.appId || (principal.uid !== null && app === principal.uid);
 }

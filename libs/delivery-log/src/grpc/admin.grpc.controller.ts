@@ -1,0 +1,215 @@
+import { Controller, HttpException, HttpStatus } from '@nestjs/common';
+import { GrpcMethod, RpcException } from '@nestjs/microservices';
+import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
+import { ADMIN_GRPC_SERVICE, type AppId, type ListResponse } from '@hookstream/contracts';
+import { authenticateBearer, bearerKeys, HookstreamConfig, principalReaches, type BearerKeys, type PageRequest, type Principal } from '@hookstream/platform';
+import { toAttemptOut, toBackgroundTaskOut, toEndpointStats, toMessageOut } from '../api/delivery-log.mapper';
+import { assertVisible } from '../api/principal.decorator';
+import type { AppProjection, EndpointProjection } from '../persistence/entities';
+import { LogQueries } from '../queries/log-queries';
+import { toPageResponse } from '../queries/paging';
+import { RecoverEndpoint } from '../use-cases/recover-endpoint/recover-endpoint';
+import { ResendMessage } from '../use-cases/resend-message/resend-message';
+
+// Requests as @grpc/proto-loader hands them over (lowerCamelCase, unset optional fields undefined).
+interface PageIn { limit?: number; iterator?: string; order?: string }
+interface AppIn { app: string }
+interface EndpointIn extends AppIn { endpoint: string }
+interface MessageIn extends AppIn { msg: string; withContent?: boolean }
+
+/**
+ * `hookstream.admin.v1.AdminService` (libs/contracts/proto/hookstream/admin/v1/admin.proto): the REST
+ * operations of delivery-log over gRPC, through the same queries and use cases, with the same tokens
+ * (`authorization: Bearer …` metadata): missing or wrong → UNAUTHENTICATED, another app's → NOT_FOUND,
+ * operator-only calls with an app token → PERMISSION_DENIED.
+ */
+@Controller()
+export class AdminGrpcController {
+  private readonly keys: BearerKeys;
+
+  constructor(
+    config: HookstreamConfig,
+    private readonly queries: LogQueries,
+    private readonly resendMessage: ResendMessage,
+    private readonly recoverEndpoint: RecoverEndpoint,
+  ) {
+    this.keys = bearerKeys(config);
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetApplication')
+  getApplication(request: AppIn, metadata: Metadata) {
+    return this.call(metadata, async (principal) => toApplicationOut(await this.app(principal, request.app)));
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListApplications')
+  listApplications(request: { page?: PageIn }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      if (principal.kind !== 'operator') throw new RpcException({ code: GrpcStatus.PERMISSION_DENIED, message: 'This call needs the operator token' });
+      const page = pageOf(request.page, 'ascending');
+      return listOut(toPageResponse(await this.queries.listApps(page), page, toApplicationOut));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpoint')
+  getEndpoint(request: EndpointIn, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      return toEndpointOut(await this.queries.endpoint(app.id, request.endpoint));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListEndpoints')
+  listEndpoints(request: AppIn & { page?: PageIn }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      const page = pageOf(request.page, 'ascending');
+      return listOut(toPageResponse(await this.queries.listEndpoints(app.id, page), page, toEndpointOut));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetMessage')
+  getMessage(request: MessageIn, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      return toMessageGrpc(toMessageOut(await this.queries.message(app.id, request.msg), request.withContent ?? true));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListMessages')
+  listMessages(
+    request: AppIn & { page?: PageIn; eventTypes?: string[]; channel?: string; tag?: string; before?: string; after?: string; withContent?: boolean },
+    metadata: Metadata,
+  ) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      const page = pageOf(request.page, 'descending');
+      const filter = {
+        eventTypes: request.eventTypes?.length ? request.eventTypes : undefined,
+        channel: request.channel || undefined,
+        tag: request.tag || undefined,
+        before: dateOf(request.before, 'before'),
+        after: dateOf(request.after, 'after'),
+      };
+      const found = await this.queries.listMessages(app.id, filter, page);
+      return listOut(toPageResponse(found, page, (message) => toMessageGrpc(toMessageOut(message, request.withContent ?? true))));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListAttemptsByMessage')
+  listAttemptsByMessage(request: MessageIn & { page?: PageIn }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      const message = await this.queries.message(app.id, request.msg);
+      const page = pageOf(request.page, 'descending');
+      const found = await this.queries.listAttempts(app.id, { msgId: message.id }, {}, page);
+      return listOut(toPageResponse(found, page, (attempt) => toAttemptOut(attempt, request.withContent ?? true)));
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'ResendMessage')
+  resend(request: MessageIn & { endpoint: string }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      await this.resendMessage.execute({ appId: app.id, msg: request.msg, endpoint: request.endpoint });
+      return {};
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'RecoverEndpoint')
+  recover(request: EndpointIn & { since: string; until?: string }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      const since = dateOf(request.since, 'since');
+      if (!since) throw invalid('since is required (RFC 3339)');
+      const task = await this.recoverEndpoint.execute({ appId: app.id, endpoint: request.endpoint, since, until: dateOf(request.until, 'until') ?? null });
+      const { data: _data, ...recoverOut } = toBackgroundTaskOut(task);
+      return recoverOut;
+    });
+  }
+
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpointStats')
+  stats(request: EndpointIn & { since?: string; until?: string }, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      const endpoint = await this.queries.endpoint(app.id, request.endpoint);
+      return toEndpointStats(await this.queries.endpointStats(app.id, endpoint.id, dateOf(request.since, 'since'), dateOf(request.until, 'until')));
+    });
+  }
+
+  /** Authenticates the call, runs it, and turns the HTTP exceptions the shared code throws into gRPC statuses. */
+  private async call<T>(metadata: Metadata, run: (principal: Principal) => Promise<T>): Promise<T> {
+    const header = metadata.get('authorization')[0];
+    const principal = authenticateBearer(typeof header === 'string' ? header : '', this.keys);
+    if (!principal) throw new RpcException({ code: GrpcStatus.UNAUTHENTICATED, message: 'Invalid or missing bearer token' });
+    try {
+      return await run(principal);
+    } catch (error) {
+      throw toRpcException(error);
+    }
+  }
+
+  /** The app a call names, checked against the token as the REST guard and `assertVisible` do. */
+  private async app(principal: Principal, appIdOrUid: string): Promise<AppProjection> {
+    if (!appIdOrUid) throw invalid('app is required');
+    if (!principalReaches(principal, appIdOrUid)) throw new RpcException({ code: GrpcStatus.NOT_FOUND, message: `Application "${appIdOrUid}" not found` });
+    return assertVisible(await this.queries.app(appIdOrUid), principal);
+  }
+}
+
+const GRPC_STATUS_OF_HTTP: Partial<Record<number, GrpcStatus>> = {
+  [HttpStatus.BAD_REQUEST]: GrpcStatus.INVALID_ARGUMENT,
+  [HttpStatus.UNAUTHORIZED]: GrpcStatus.UNAUTHENTICATED,
+  [HttpStatus.FORBIDDEN]: GrpcStatus.PERMISSION_DENIED,
+  [HttpStatus.NOT_FOUND]: GrpcStatus.NOT_FOUND,
+  [HttpStatus.CONFLICT]: GrpcStatus.ALREADY_EXISTS,
+  [HttpStatus.UNPROCESSABLE_ENTITY]: GrpcStatus.FAILED_PRECONDITION,
+  [HttpStatus.TOO_MANY_REQUESTS]: GrpcStatus.RESOURCE_EXHAUSTED,
+};
+
+function toRpcException(error: unknown): RpcException {
+  if (error instanceof RpcException) return error;
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    const code = GRPC_STATUS_OF_HTTP[error.getStatus()] ?? GrpcStatus.UNKNOWN;
+    return new RpcException({ code, message: error.message });
+  }
+  if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
+    return new RpcException({ code: GrpcStatus.UNAVAILABLE, message: error.message });
+  }
+  return new RpcException({ code: GrpcStatus.INTERNAL, message: 'Internal error' });
+}
+
+function invalid(message: string): RpcException {
+  return new RpcException({ code: GrpcStatus.INVALID_ARGUMENT, message });
+}
+
+function pageOf(page: PageIn | undefined, defaultOrder: 'ascending' | 'descending'): PageRequest {
+  const limit = page?.limit ? page.limit : 50;
+  if (limit < 1 || limit > 250) throw invalid('page.limit must be between 1 and 250');
+  const order = page?.order || defaultOrder;
+  if (order !== 'ascending' && order !== 'descending') throw invalid('page.order must be "ascending" or "descending"');
+  return { limit, iterator: page?.iterator || undefined, descending: order === 'descending' };
+}
+
+function dateOf(value: string | undefined, name: string): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw invalid(`${name} must be an RFC 3339 timestamp`);
+  return date;
+}
+
+function listOut<T>(list: ListResponse<T>) {
+  return { data: list.data, iterator: list.iterator ?? undefined, prevIterator: list.prevIterator ?? undefined, done: list.done };
+}
+
+function toApplicationOut(app: AppProjection) {
+  return { id: app.id as AppId, uid: app.uid ?? undefined, name: app.name, updatedAt: app.updatedAt.toISOString() };
+}
+
+function toEndpointOut(endpoint: EndpointProjection) {
+  return { id: endpoint.id, uid: endpoint.uid ?? undefined, url: endpoint.url, disabled: endpoint.disabled, updatedAt: endpoint.updatedAt.toISOString() };
+}
+
+function toMessageGrpc(message: ReturnType<typeof toMessageOut>) {
+  const { payload, channels, tags, eventId, ...rest } = message;
+  return { ...rest, eventId: eventId ?? undefined, payloadJson: JSON.stringify(payload), channels: channels ?? [], tags: tags ?? [] };
+}
