@@ -68,7 +68,8 @@ export function isHookstreamContainer(c: { image?: string; args?: string[] }): b
 }
 
 export function podLabels(o: K8sObject): Record<string, string> {
-  return ((o.spec as any)?.template?.metadata?.labels ?? {}) as Record<string, string>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const spec = o.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
+  return spec?.template?.metadata?.labels ?? {};
 }
 
 interface LabelSelector {

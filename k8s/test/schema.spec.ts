@@ -117,13 +117,14 @@ describe('the strict schema check', () => {
   const deployment = BUILDS.base.find((o) => o.kind === 'Deployment')!;
 
   it('reports a misspelt field', () => {
-    const broken = structuredClone(deployment) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    broken.spec.template.spec.containers[0].livenesProbe = broken.spec.template.spec.containers[0].livenessProbe;
+    const broken = structuredClone(deployment) as typeof deployment & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    const [container] = broken.spec.template.spec.containers;
+    container.livenesProbe = container.livenessProbe;
     expect(validateStrict([broken]).join('\n')).toMatch(/livenesProbe/);
   }, 120_000);
 
   it('reports a wrongly typed value to the JSON schema validator', () => {
-    const broken = structuredClone(deployment) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const broken = structuredClone(deployment) as typeof deployment & { spec: { template: { spec: { containers: Array<{ ports: Array<{ containerPort: unknown }> }> } } } };
     broken.spec.template.spec.containers[0].ports[0].containerPort = 'http';
     expect(validateSchema(broken)).toMatch(/containerPort/);
   });

@@ -5,14 +5,27 @@ import { ADMIN_PROTO_LOADER_OPTIONS, ADMIN_PROTO_PATH } from '@hookstream/contra
 import { useAllInOne } from './support/all-in-one-harness';
 import { waitFor } from './support/test-environment';
 
-type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: any) => void) => void;
+type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: unknown) => void) => void;
 type AdminClient = grpc.Client & Record<string, Unary>;
+interface Page<T> {
+  data: T[];
+  done: boolean;
+}
+interface ReflectionResponse {
+  list_services_response: { service: Array<{ name: string }> };
+}
+
+/** The service constructor at a dotted path of a loaded package definition. */
+function serviceAt(loaded: grpc.GrpcObject, path: string): grpc.ServiceClientConstructor {
+  const found = path.split('.').reduce<unknown>((node, name) => (node as grpc.GrpcObject)[name], loaded);
+  return found as grpc.ServiceClientConstructor;
+}
 
 /** A client generated at run time from the same `.proto` the server loads. */
 function adminClient(address: string): AdminClient {
   const definition = protoLoader.loadSync(ADMIN_PROTO_PATH, ADMIN_PROTO_LOADER_OPTIONS);
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  return new loaded.hookstream.admin.v1.AdminService(address, grpc.credentials.createInsecure());
+  const AdminService = serviceAt(grpc.loadPackageDefinition(definition), 'hookstream.admin.v1.AdminService');
+  return new AdminService(address, grpc.credentials.createInsecure()) as unknown as AdminClient;
 }
 
 function bearer(token: string): grpc.Metadata {
@@ -21,8 +34,8 @@ function bearer(token: string): grpc.Metadata {
   return metadata;
 }
 
-function call<T = any>(client: AdminClient, method: string, request: object, token: string): Promise<T> {
-  return new Promise((resolve, reject) => client[method].call(client, request, bearer(token), (error, response) => (error ? reject(error) : resolve(response))));
+function call<T = unknown>(client: AdminClient, method: string, request: object, token: string): Promise<T> {
+  return new Promise((resolve, reject) => client[method].call(client, request, bearer(token), (error, response) => (error ? reject(error) : resolve(response as T))));
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<grpc.status> {
@@ -37,11 +50,13 @@ async function codeOf(promise: Promise<unknown>): Promise<grpc.status> {
 /** Lists the services a server announces through gRPC server reflection (grpc.reflection.v1). */
 function reflectedServices(address: string): Promise<string[]> {
   const reflectionProto = join(dirname(require.resolve('@grpc/reflection')), '..', 'proto', 'grpc', 'reflection', 'v1', 'reflection.proto');
-  const loaded = grpc.loadPackageDefinition(protoLoader.loadSync(reflectionProto, { keepCase: true })) as any;
-  const client = new loaded.grpc.reflection.v1.ServerReflection(address, grpc.credentials.createInsecure());
+  const ServerReflection = serviceAt(grpc.loadPackageDefinition(protoLoader.loadSync(reflectionProto, { keepCase: true })), 'grpc.reflection.v1.ServerReflection');
+  const client = new ServerReflection(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+    ServerReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionResponse>;
+  };
   return new Promise((resolve, reject) => {
     const stream = client.ServerReflectionInfo();
-    stream.on('data', (response: any) => {
+    stream.on('data', (response: ReflectionResponse) => {
       resolve(response.list_services_response.service.map((s: { name: string }) => s.name));
       stream.end();
     });
@@ -79,16 +94,16 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
     const got = await call(client, 'GetApplication', { app: app.id }, token);
     expect(got).toMatchObject({ id: app.id, name: 'Renders' });
 
-    const endpoints = await call(client, 'ListEndpoints', { app: app.id }, token);
-    expect(endpoints.data.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
+    const endpoints = await call<Page<{ id: string }>>(client, 'ListEndpoints', { app: app.id }, token);
+    expect(endpoints.data.map((e) => e.id)).toEqual([endpoint.id]);
     expect(endpoints.data[0]).toMatchObject({ url: h.receiver.url('/grpc'), disabled: false });
     expect(endpoints.done).toBe(true);
 
-    const message = await call(client, 'GetMessage', { app: app.id, msg: 'evt_grpc_1' }, token);
+    const message = await call<{ payloadJson: string }>(client, 'GetMessage', { app: app.id, msg: 'evt_grpc_1' }, token);
     expect(message).toMatchObject({ id: msgId, eventType: 'render.completed', eventId: 'evt_grpc_1' });
     expect(JSON.parse(message.payloadJson)).toEqual({ job: 'j1', frames: 3 });
 
-    const attempts = await call(client, 'ListAttemptsByMessage', { app: app.id, msg: msgId }, token);
+    const attempts = await call<Page<unknown>>(client, 'ListAttemptsByMessage', { app: app.id, msg: msgId }, token);
     expect(attempts.data).toHaveLength(1);
     expect(attempts.data[0]).toMatchObject({ msgId, endpointId: endpoint.id, responseStatusCode: 200, status: 0, statusText: 'success', triggerType: 0 });
   });
@@ -96,8 +111,8 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
   it('resends a message: a manual attempt follows; stats count the delivery', async () => {
     expect(await call(client, 'ResendMessage', { app: app.id, msg: msgId, endpoint: endpoint.id }, token)).toEqual({});
     const manual = await waitFor(async () => {
-      const attempts = await call(client, 'ListAttemptsByMessage', { app: app.id, msg: msgId }, token);
-      return attempts.data.find((a: { triggerType: number }) => a.triggerType === 1);
+      const attempts = await call<Page<{ triggerType: number }>>(client, 'ListAttemptsByMessage', { app: app.id, msg: msgId }, token);
+      return attempts.data.find((a) => a.triggerType === 1);
     }, 15_000, 'a manual attempt');
     expect(manual).toMatchObject({ endpointId: endpoint.id, statusText: 'success' });
 
@@ -106,7 +121,7 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
   });
 
   it('recovers an endpoint as a background task', async () => {
-    const recovered = await call(client, 'RecoverEndpoint', { app: app.id, endpoint: endpoint.id, since: new Date(Date.now() - 3600_000).toISOString() }, token);
+    const recovered = await call<{ id: string }>(client, 'RecoverEndpoint', { app: app.id, endpoint: endpoint.id, since: new Date(Date.now() - 3600_000).toISOString() }, token);
     expect(recovered).toMatchObject({ task: 'endpoint.recover' });
     expect(recovered.id).toBeTruthy();
   });
@@ -124,7 +139,7 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
     expect(await call(client, 'GetMessage', { app: app.id, msg: msgId }, body.token)).toMatchObject({ id: msgId });
     expect(await codeOf(call(client, 'GetApplication', { app: other.id }, body.token))).toBe(grpc.status.NOT_FOUND);
     expect(await codeOf(call(client, 'ListApplications', {}, body.token))).toBe(grpc.status.PERMISSION_DENIED);
-    const all = await call(client, 'ListApplications', {}, token);
-    expect(all.data.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([app.id, other.id]));
+    const all = await call<Page<{ id: string }>>(client, 'ListApplications', {}, token);
+    expect(all.data.map((a) => a.id)).toEqual(expect.arrayContaining([app.id, other.id]));
   });
 });
