@@ -115,18 +115,26 @@ export const CONSUMER_NAMES = {
 /** Ack deadline of a delivery task; the dispatcher extends it with `working()` while a POST is in flight. */
 export const DISPATCH_ACK_WAIT_MS = 30_000;
 
-export function ingestConsumer(subjects: Subjects): ConsumerDefinition {
+/**
+ * A durable pull consumer with what every Hookstream consumer shares: explicit acks, from the stream's start,
+ * a 30 s ack deadline and unlimited deliveries (each consumer narrows what differs).
+ */
+function durableConsumer(stream: string, durableName: string, settings: Partial<ConsumerConfig>): ConsumerDefinition {
   return {
-    stream: streamNames(subjects).events,
+    stream,
     config: {
-      durable_name: CONSUMER_NAMES.ingest,
+      durable_name: durableName,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: 30 * SECOND_NS,
-      max_ack_pending: 1000,
       max_deliver: -1,
+      ...settings,
     },
   };
+}
+
+export function ingestConsumer(subjects: Subjects): ConsumerDefinition {
+  return durableConsumer(streamNames(subjects).events, CONSUMER_NAMES.ingest, { max_ack_pending: 1000 });
 }
 
 /**
@@ -138,78 +146,38 @@ export const DISPATCH_MAX_DELIVER = 100;
 
 /** Fresh deliveries: nothing is ever parked here, so `max_ack_pending` bounds only work in progress. */
 export function dispatcherConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).deliveries,
-    config: {
-      durable_name: CONSUMER_NAMES.dispatcher,
-      filter_subject: subjects.deliveriesWildcard,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
-      max_ack_pending: 10_000,
-      max_deliver: maxDeliver,
-    },
-  };
+  return durableConsumer(streamNames(subjects).deliveries, CONSUMER_NAMES.dispatcher, {
+    filter_subject: subjects.deliveriesWildcard,
+    ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
+    max_ack_pending: 10_000,
+    max_deliver: maxDeliver,
+  });
 }
 
 /** Parked deliveries, held by JetStream with `nak(delay)` until due; 100k parked cost the server ~40 MB. */
 export function dispatcherRetriesConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).deliveries,
-    config: {
-      durable_name: CONSUMER_NAMES.dispatcherRetries,
-      filter_subject: subjects.retriesWildcard,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
-      max_ack_pending: 500_000,
-      max_deliver: maxDeliver,
-    },
-  };
+  return durableConsumer(streamNames(subjects).deliveries, CONSUMER_NAMES.dispatcherRetries, {
+    filter_subject: subjects.retriesWildcard,
+    ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
+    max_ack_pending: 500_000,
+    max_deliver: maxDeliver,
+  });
 }
 
 export function deliveryLogConsumer(subjects: Subjects): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).log,
-    config: {
-      durable_name: CONSUMER_NAMES.deliveryLog,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: 30 * SECOND_NS,
-      max_ack_pending: 5000,
-      max_deliver: -1,
-    },
-  };
+  return durableConsumer(streamNames(subjects).log, CONSUMER_NAMES.deliveryLog, { max_ack_pending: 5000 });
 }
 
 /** ingest applies `endpoint.disabled` (from the dispatcher) to the endpoints it owns. */
 export function ingestEndpointHealthConsumer(subjects: Subjects): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).log,
-    config: {
-      durable_name: CONSUMER_NAMES.ingestEndpointHealth,
-      filter_subject: subjects.ops('*', 'endpoint.disabled'),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: 30 * SECOND_NS,
-      max_ack_pending: 1000,
-      max_deliver: -1,
-    },
-  };
+  return durableConsumer(streamNames(subjects).log, CONSUMER_NAMES.ingestEndpointHealth, {
+    filter_subject: subjects.ops('*', 'endpoint.disabled'),
+    max_ack_pending: 1000,
+  });
 }
 
 export function dispatcherDeadLettersConsumer(subjects: Subjects): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).advisories,
-    config: {
-      durable_name: CONSUMER_NAMES.dispatcherDeadLetters,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: 30 * SECOND_NS,
-      max_ack_pending: 100,
-      max_deliver: -1,
-    },
-  };
+  return durableConsumer(streamNames(subjects).advisories, CONSUMER_NAMES.dispatcherDeadLetters, { max_ack_pending: 100 });
 }
 
 /**
@@ -217,17 +185,7 @@ export function dispatcherDeadLettersConsumer(subjects: Subjects): ConsumerDefin
  * which turns each message into an envelope for the bound event type.
  */
 export function ingestBindingsConsumer(subjects: Subjects): ConsumerDefinition {
-  return {
-    stream: streamNames(subjects).bindings,
-    config: {
-      durable_name: CONSUMER_NAMES.ingestBindings,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: 30 * SECOND_NS,
-      max_ack_pending: 1000,
-      max_deliver: -1,
-    },
-  };
+  return durableConsumer(streamNames(subjects).bindings, CONSUMER_NAMES.ingestBindings, { max_ack_pending: 1000 });
 }
 
 /**
