@@ -17,3 +17,4 @@ export * from './messaging/log-publisher';
 export * from './http/pagination';
 export * from './bootstrap/run-service';
 export * from './messaging/keyed-sequencer';
+export * from './observability/trace-context';
