@@ -18,3 +18,4 @@ export * from './http/pagination';
 export * from './bootstrap/run-service';
 export * from './messaging/keyed-sequencer';
 export * from './observability/trace-context';
+export * from './observability/consumer-lag';

@@ -10,6 +10,7 @@ import { SvixExceptionFilter } from './http/svix-exception.filter';
 import { connectNats, NatsClients } from './messaging/nats-clients';
 import { LogPublisher } from './messaging/log-publisher';
 import { ensureStream } from './messaging/stream-setup';
+import { registerConsumerLagMetrics } from './observability/consumer-lag';
 import { HealthController } from './observability/health.controller';
 import { MetricsController } from './observability/metrics.controller';
 import { ReadinessRegistry } from './observability/readiness';
@@ -31,6 +32,7 @@ export class PlatformModule implements OnApplicationShutdown {
 
   static forRoot({ config, serviceName }: PlatformOptions): DynamicModule {
     collectProcessMetricsOnce();
+    registerConsumerLagMetrics();
     return {
       module: PlatformModule,
       imports: [

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import type { ConsumerDefinition } from '@hookstream/contracts';
+import { watchConsumer } from '../observability/consumer-lag';
 import { ensureConsumer } from './stream-setup';
 
 /** What to do with a message once handled; decided in exactly one place per handler. */
@@ -37,18 +38,22 @@ export class JetStreamWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
   private loop: Promise<void> | null = null;
+  /** Takes the consumer off /metrics' lag gauges. */
+  private unwatch: () => void = () => undefined;
 
   constructor(private readonly options: WorkerOptions) {}
 
   async start(): Promise<void> {
     const { js, stream, consumer, concurrency } = this.options;
     const source = await js.consumers.get(stream, consumer);
+    this.unwatch = watchConsumer({ stream, consumer, info: () => source.info() });
     this.messages = await source.consume({ max_messages: Math.max(concurrency * 2, 10) });
     this.loop = this.run(this.messages);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unwatch();
     await this.messages?.close();
     await this.loop;
     await Promise.all(this.inFlight);
