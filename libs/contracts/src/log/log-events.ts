@@ -53,6 +53,8 @@ export interface AttemptRecord {
   timestamp: string;
   /** True when no further attempt will be made for this delivery (succeeded, or failed with no retries left). */
   final: boolean;
+  /** W3C trace id the POST carried in `traceparent` (absent for attempts without a POST, e.g. dead letters). */
+  traceId?: string;
 }
 
 /** Events on the LOG stream, keyed by `type` (also the last subject token). */

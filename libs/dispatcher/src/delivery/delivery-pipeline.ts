@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeliveryTask } from '@hookstream/contracts';
-import { LogPublisher } from '@hookstream/platform';
+import { childSpan, LogPublisher, traceHttpHeaders, type TraceContext } from '@hookstream/platform';
 import { CircuitBreaker } from '../health/circuit-breaker';
 import { EndpointHealth } from '../health/endpoint-health';
 import { EndpointLimiter } from '../health/endpoint-limiter';
@@ -37,30 +37,36 @@ export class DeliveryPipeline {
     private readonly ordering: OrderingGate,
   ) {}
 
-  async handle(task: DeliveryTask): Promise<void> {
+  /**
+   * `incoming` is the trace context the task arrived with (ingest's span); a task without one (published before traces
+   * were carried) starts a trace here, which its retries then keep. Each POST is a new span in it.
+   */
+  async handle(task: DeliveryTask, incoming: TraceContext | null = null): Promise<void> {
+    const trace = incoming ?? childSpan(null);
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
     const turn = await this.ordering.turn(task);
     if (turn.kind === 'done') return;
-    if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn');
+    if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn', trace);
     const openUntil = this.circuit.blockedUntil(task.endpointId);
-    if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open');
+    if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open', trace);
     const admission = this.limiter.admit(task.endpointId, task);
-    if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy');
+    if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy', trace);
+    const span = childSpan(trace);
     let result: SendResult;
     try {
-      const headers = await this.prepare(task);
+      const headers = await this.prepare(task, span);
       const sending = this.announceSending(task);
       result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
       await sending;
     } finally {
       admission.release();
     }
-    await this.record(task, result);
+    await this.record(task, result, trace, span);
   }
 
-  private defer(task: DeliveryTask, until: number, reason: ParkReason): Promise<void> {
+  private defer(task: DeliveryTask, until: number, reason: ParkReason, trace: TraceContext): Promise<void> {
     this.metrics.park(reason);
-    return this.scheduler.defer(task, until);
+    return this.scheduler.defer(task, until, trace);
   }
 
   /**
@@ -70,11 +76,11 @@ export class DeliveryPipeline {
   private async announceSending(task: DeliveryTask): Promise<void> {
     const delivery = { msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, attemptNumber: task.attempt, timestamp: new Date().toISOString() };
     await this.log.publish({ type: 'delivery.sending', delivery }).catch((error: Error) => {
-      this.logger.warn({ msgId: task.msgId, endpointId: task.endpointId, err: error }, 'delivery.sending not published');
+      this.logger.warn({ msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, err: error }, 'delivery.sending not published');
     });
   }
 
-  private async prepare(task: DeliveryTask): Promise<Record<string, string>> {
+  private async prepare(task: DeliveryTask, span: TraceContext): Promise<Record<string, string>> {
     const { headers: signatures } = await this.signer.sign({
       owner: task.keyOwner,
       msgId: task.msgId,
@@ -82,14 +88,15 @@ export class DeliveryPipeline {
       body: task.body,
       profiles: task.signatureProfiles,
     });
-    return { ...task.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signatures };
+    return { ...task.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...traceHttpHeaders(span), ...signatures };
   }
 
-  private async record(task: DeliveryTask, result: SendResult): Promise<void> {
+  /** The retry keeps the task's `trace` (its POST a sibling of this one); `span` is this POST's. */
+  private async record(task: DeliveryTask, result: SendResult, trace: TraceContext, span: TraceContext): Promise<void> {
     const outcome = classify(result);
     this.learn(task, result, outcome);
     const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
-    const attempt = attemptRecord(task, {
+    const record = attemptRecord(task, {
       succeeded: outcome.success,
       responseStatusCode: result.kind === 'response' ? result.statusCode : 0,
       response: result.kind === 'response' ? result.body : '',
@@ -97,14 +104,26 @@ export class DeliveryPipeline {
       error: result.kind === 'error' ? result.error : null,
       final: delay === null,
     });
+    const attempt = { ...record, traceId: span.traceId };
     if (delay !== null) {
       this.metrics.park('retry');
-      await this.scheduler.retry(task, delay);
+      await this.scheduler.retry(task, delay, trace);
       await this.ordering.hold(task, Date.now() + delay);
     }
     await this.log.publish({ type: 'attempt.made', attempt });
     this.logger.log(
-      { msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt, outcome: attempt.outcome, status: attempt.responseStatusCode, retryInMs: delay },
+      {
+        msgId: task.msgId,
+        appId: task.appId,
+        endpointId: task.endpointId,
+        attempt: task.attempt,
+        outcome: attempt.outcome,
+        status: attempt.responseStatusCode,
+        durationMs: attempt.responseDurationMs,
+        retryInMs: delay,
+        traceId: span.traceId,
+        spanId: span.spanId,
+      },
       'attempt made',
     );
     if (attempt.final) await this.ordering.advance(task);

@@ -6,7 +6,17 @@ import {
   DISPATCH_ACK_WAIT_MS,
   type DeliveryTask,
 } from '@hookstream/contracts';
-import { ack, HookstreamConfig, JetStreamWorker, nak, NatsClients, startDurableWorker, term, type Settlement } from '@hookstream/platform';
+import {
+  ack,
+  HookstreamConfig,
+  JetStreamWorker,
+  nak,
+  NatsClients,
+  startDurableWorker,
+  term,
+  traceFromNatsHeaders,
+  type Settlement,
+} from '@hookstream/platform';
 import { DeliveryPipeline } from './delivery-pipeline';
 
 /** Tasks handled at once per consumer; per-endpoint limits keep one endpoint from taking them all. */
@@ -53,7 +63,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     if (wait > 0) return nak(wait);
     const heartbeat = setInterval(() => msg.working(), HEARTBEAT_MS);
     try {
-      await this.pipeline.handle(task);
+      await this.pipeline.handle(task, traceFromNatsHeaders(msg.headers));
     } finally {
       clearInterval(heartbeat);
     }

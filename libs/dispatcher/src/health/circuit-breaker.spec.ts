@@ -47,4 +47,16 @@ describe('CircuitBreaker', () => {
     for (let i = 0; i < 3; i++) breaker.record('bad', false, 0);
     expect(breaker.blockedUntil('good', 0)).toBeNull();
   });
+
+  it('counts endpoints by circuit state, closed ones included', () => {
+    const breaker = new CircuitBreaker(options);
+    breaker.record('healthy', true, 0);
+    breaker.record('flaky', false, 0);
+    for (let i = 0; i < 3; i++) breaker.record('down', false, 0);
+    for (let i = 0; i < 3; i++) breaker.record('cooled', false, 0);
+    expect(breaker.counts(10)).toEqual({ closed: 2, open: 2, 'half-open': 0 });
+    expect(breaker.counts(1500)).toEqual({ closed: 2, open: 0, 'half-open': 2 });
+    breaker.record('down', true, 1500);
+    expect(breaker.counts(1500)).toEqual({ closed: 3, open: 0, 'half-open': 1 });
+  });
 });

@@ -23,6 +23,8 @@ interface Circuit {
  */
 export class CircuitBreaker {
   private readonly circuits = new Map<string, Circuit>();
+  /** Every endpoint with a recorded outcome, so /metrics can count the closed circuits too. */
+  private readonly known = new Set<string>();
 
   constructor(private readonly options: CircuitOptions = DEFAULT_CIRCUIT) {}
 
@@ -37,6 +39,7 @@ export class CircuitBreaker {
   }
 
   record(endpointId: string, healthy: boolean, now = Date.now()): void {
+    this.known.add(endpointId);
     const circuit = this.circuits.get(endpointId) ?? { failures: 0, openUntil: 0, cooldownMs: this.options.cooldownMs, probing: false };
     if (healthy) {
       this.circuits.delete(endpointId);
@@ -56,5 +59,13 @@ export class CircuitBreaker {
     const circuit = this.circuits.get(endpointId);
     if (!circuit || circuit.failures < this.options.failureThreshold) return 'closed';
     return now < circuit.openUntil ? 'open' : 'half-open';
+  }
+
+  /** Endpoints with a recorded outcome on this replica, by the state of their circuit now. */
+  counts(now = Date.now()): Record<CircuitState, number> {
+    const counts: Record<CircuitState, number> = { closed: 0, open: 0, 'half-open': 0 };
+    for (const endpointId of this.circuits.keys()) counts[this.state(endpointId, now)] += 1;
+    counts.closed = this.known.size - counts.open - counts['half-open'];
+    return counts;
   }
 }

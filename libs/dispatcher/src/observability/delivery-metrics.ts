@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, register } from 'prom-client';
-import type { CircuitState } from '../health/circuit-breaker';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { CONSUMER_NAMES } from '@hookstream/contracts';
+import { consumerSnapshots } from '@hookstream/platform';
+import { CircuitBreaker, type CircuitState } from '../health/circuit-breaker';
 
 /** prom-client's registry is per process; several Nest apps in one process (tests, all-in-one) share it. */
 function once<T>(name: string, create: () => T): T {
@@ -9,9 +11,12 @@ function once<T>(name: string, create: () => T): T {
 
 export type ParkReason = 'retry' | 'circuit-open' | 'endpoint-busy' | 'waiting-turn';
 
+/** Circuit breakers of the dispatchers running in this process (one, unless tests start several). */
+const liveBreakers = new Set<CircuitBreaker>();
+
 /** The dispatcher's Prometheus metrics, served on every service's `/metrics`. */
 @Injectable()
-export class DeliveryMetrics {
+export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly attempts = once(
     'hookstream_delivery_attempts_total',
     () => new Counter({ name: 'hookstream_delivery_attempts_total', help: 'Delivery attempts by outcome', labelNames: ['outcome'] as const }),
@@ -33,6 +38,17 @@ export class DeliveryMetrics {
     'hookstream_circuit_transitions_total',
     () => new Counter({ name: 'hookstream_circuit_transitions_total', help: 'Endpoint circuit breaker state changes', labelNames: ['state'] as const }),
   );
+  constructor(private readonly breaker: CircuitBreaker) {}
+
+  onModuleInit(): void {
+    registerStateGauges();
+    liveBreakers.add(this.breaker);
+  }
+
+  onModuleDestroy(): void {
+    liveBreakers.delete(this.breaker);
+  }
+
   attempt(outcome: 'succeeded' | 'failed' | 'blocked', durationMs: number): void {
     this.attempts.inc({ outcome });
     this.latency.observe(durationMs / 1000);
@@ -45,4 +61,38 @@ export class DeliveryMetrics {
   circuit(state: CircuitState): void {
     this.circuits.inc({ state });
   }
+}
+
+/** Gauges read at scrape time: circuits by state, tasks parked on the retries subject. */
+function registerStateGauges(): void {
+  once(
+    'hookstream_circuit_endpoints',
+    () =>
+      new Gauge({
+        name: 'hookstream_circuit_endpoints',
+        help: 'Endpoints this replica has sent to, by the state of their circuit breaker',
+        labelNames: ['state'] as const,
+        collect() {
+          const totals: Record<CircuitState, number> = { closed: 0, open: 0, 'half-open': 0 };
+          for (const breaker of liveBreakers) {
+            for (const [state, count] of Object.entries(breaker.counts()) as Array<[CircuitState, number]>) totals[state] += count;
+          }
+          for (const [state, count] of Object.entries(totals)) this.set({ state }, count);
+        },
+      }),
+  );
+  once(
+    'hookstream_parked_tasks',
+    () =>
+      new Gauge({
+        name: 'hookstream_parked_tasks',
+        help: "Tasks parked on the retries subject (retries and deferrals) not yet done: the dispatcher-retries consumer's pending + ack pending",
+        labelNames: ['stream'] as const,
+        async collect() {
+          const retries = (await consumerSnapshots()).filter((snapshot) => snapshot.consumer === CONSUMER_NAMES.dispatcherRetries);
+          this.reset();
+          for (const snapshot of retries) this.set({ stream: snapshot.stream }, snapshot.pending + snapshot.ackPending);
+        },
+      }),
+  );
 }

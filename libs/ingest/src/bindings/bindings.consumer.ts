@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { ingestBindingsConsumer } from '@hookstream/contracts';
-import { ack, JetStreamWorker, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { ack, JetStreamWorker, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from '../events/accept-event.use-case';
 import { decodeJson, validateEnvelope } from '../events/envelope-parser';
 import { EventRejection } from '../events/event-rejection';
@@ -49,7 +49,8 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       appRef = bound.appRef;
       const natsMsgId = msg.headers?.get('Nats-Msg-Id');
       if (bound.envelope.eventId === undefined && natsMsgId) bound.envelope.eventId = natsMsgId;
-      await this.acceptEvent.execute({ appIdOrUid: appRef, envelope: await validateEnvelope(bound.envelope) });
+      const envelope = await validateEnvelope(bound.envelope);
+      await this.acceptEvent.execute({ appIdOrUid: appRef, envelope, trace: traceFromNatsHeaders(msg.headers) });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
       await this.rejections.record({ appRef, subject: msg.subject, rejection: error, raw: msg.data });

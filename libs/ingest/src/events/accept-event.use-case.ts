@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { newMessageId, type DeliveryTask, type EndpointId, type EventEnvelopeDto, type MessageRecord } from '@hookstream/contracts';
-import { LogPublisher } from '@hookstream/platform';
+import { childSpan, LogPublisher, type TraceContext } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import { CallbackDestinations } from '../callbacks/callback-destinations.service';
 import { EndpointCache } from '../endpoints/endpoint-cache';
@@ -20,6 +20,8 @@ import { TaskPublisher } from './task-publisher';
 export interface AcceptEventCommand {
   appIdOrUid: string;
   envelope: EventEnvelopeDto;
+  /** The producer's W3C trace context (NATS or HTTP `traceparent`), if it sent a valid one. */
+  trace?: TraceContext | null;
 }
 
 export type AcceptEventResult =
@@ -48,14 +50,17 @@ export class AcceptEventUseCase {
     private readonly ordering: OrderingSequences,
   ) {}
 
-  async execute({ appIdOrUid, envelope }: AcceptEventCommand): Promise<AcceptEventResult> {
+  async execute({ appIdOrUid, envelope, trace }: AcceptEventCommand): Promise<AcceptEventResult> {
     const app = await this.applications.find(appIdOrUid);
     if (!app) throw new EventRejection(`unknown application "${appIdOrUid}"`, 'unknown_app');
     const body = compactPayload(envelope);
     await this.schemas.validate(envelope.eventType, envelope.payload);
 
     const row = await this.recordOnce(app, envelope);
-    if (row.dispatchedAt) return { kind: 'duplicate', messageId: row.id };
+    if (row.dispatchedAt) {
+      this.logger.log({ msgId: row.id, appId: app.id, eventId: envelope.eventId }, 'eventId already delivered; nothing published');
+      return { kind: 'duplicate', messageId: row.id };
+    }
 
     const message: MessageRecord = {
       id: row.id,
@@ -70,9 +75,13 @@ export class AcceptEventUseCase {
     const unordered = await this.deliveryTasks(app, envelope, { msgId: row.id, eventType: envelope.eventType, body, orderingKey: envelope.orderingKey, trigger: 'scheduled' });
     const tasks = await this.numberForOrdering(row.id, unordered, envelope.orderingKey);
     await this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) });
-    await this.tasks.publish(tasks);
+    const span = childSpan(trace ?? null);
+    await this.tasks.publish(tasks, span);
     await this.messages.update({ id: row.id }, { dispatchedAt: new Date() });
-    this.logger.debug({ msgId: row.id, destinations: tasks.length }, 'message accepted');
+    this.logger.log(
+      { msgId: row.id, appId: app.id, eventType: envelope.eventType, destinations: tasks.length, traceId: span.traceId, spanId: span.spanId },
+      'message accepted, delivery tasks published',
+    );
     return { kind: 'accepted', message };
   }
 

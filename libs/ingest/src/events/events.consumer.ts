@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { ingestConsumer } from '@hookstream/contracts';
-import { ack, JetStreamWorker, KeyedSequencer, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { ack, JetStreamWorker, KeyedSequencer, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from './accept-event.use-case';
 import { parseEnvelope } from './envelope-parser';
 import { EventRejection } from './event-rejection';
@@ -49,7 +49,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async accept(msg: JsMsg, appIdOrUid: string): Promise<Settlement> {
     try {
       const envelope = await parseEnvelope(msg.data);
-      await this.acceptEvent.execute({ appIdOrUid, envelope });
+      await this.acceptEvent.execute({ appIdOrUid, envelope, trace: traceFromNatsHeaders(msg.headers) });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
       await this.rejections.record({ appRef: appIdOrUid, subject: msg.subject, rejection: error, raw: msg.data });

@@ -2,7 +2,9 @@ import {
   Body,
   ConflictException,
   Controller,
+  Headers,
   HttpCode,
+  Logger,
   NotFoundException,
   Param,
   PayloadTooLargeException,
@@ -11,6 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { EventEnvelopeDto, type MessageOut } from '@hookstream/contracts';
+import { parseTraceparent, TRACEPARENT, TRACESTATE } from '@hookstream/platform';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { AcceptEventUseCase } from './accept-event.use-case';
 import { EventRejection } from './event-rejection';
@@ -18,14 +21,24 @@ import { EventRejection } from './event-rejection';
 @Controller('api/v1/app/:app/msg')
 @UseInterceptors(IdempotencyInterceptor)
 export class MessagesController {
+  private readonly logger = new Logger(MessagesController.name);
+
   constructor(private readonly acceptEvent: AcceptEventUseCase) {}
 
-  /** Svix `POST /api/v1/app/{app_id}/msg`: 202 with the message; a reused eventId is a 409. */
+  /**
+   * Svix `POST /api/v1/app/{app_id}/msg`: 202 with the message; a reused eventId is a 409. A valid W3C
+   * `traceparent` (and `tracestate`) makes the deliveries part of the caller's trace.
+   */
   @Post()
   @HttpCode(202)
-  async create(@Param('app') appIdOrUid: string, @Body() envelope: EventEnvelopeDto): Promise<MessageOut> {
+  async create(
+    @Param('app') appIdOrUid: string,
+    @Body() envelope: EventEnvelopeDto,
+    @Headers(TRACEPARENT) traceparent?: string,
+    @Headers(TRACESTATE) tracestate?: string,
+  ): Promise<MessageOut> {
     try {
-      const result = await this.acceptEvent.execute({ appIdOrUid, envelope });
+      const result = await this.acceptEvent.execute({ appIdOrUid, envelope, trace: parseTraceparent(traceparent, tracestate) });
       if (result.kind === 'duplicate') {
         throw new ConflictException(`A message with eventId "${envelope.eventId}" already exists (${result.messageId})`);
       }
@@ -40,7 +53,9 @@ export class MessagesController {
         timestamp: message.timestamp,
       };
     } catch (error) {
-      throw error instanceof EventRejection ? toHttpError(error) : error;
+      if (!(error instanceof EventRejection)) throw error;
+      this.logger.log({ appRef: appIdOrUid, eventType: envelope.eventType, code: error.code, reason: error.reason }, 'event refused over REST');
+      throw toHttpError(error);
     }
   }
 }

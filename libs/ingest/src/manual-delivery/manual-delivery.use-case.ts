@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ManualDeliveryRequest } from '@hookstream/contracts';
+import { childSpan } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { endpointTask } from '../events/delivery-tasks';
@@ -27,7 +28,8 @@ export class ManualDeliveryUseCase {
     const endpoint = await this.endpoints.get(app, request.endpointId);
     const task = endpointTask(app, endpoint, { msgId: request.msgId, eventType: request.eventType, body: request.body, trigger: 'manual' });
     const natsMsgId = `${task.msgId}:${task.endpointId}:manual:${randomUUID()}`;
-    await this.tasks.publish([task], () => natsMsgId);
-    this.logger.log({ msgId: task.msgId, endpointId: task.endpointId, attempt: task.attempt }, 'manual delivery queued');
+    const trace = childSpan(null);
+    await this.tasks.publish([task], trace, () => natsMsgId);
+    this.logger.log({ msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, attempt: task.attempt, traceId: trace.traceId }, 'manual delivery queued');
   }
 }
