@@ -72,8 +72,7 @@ export function withQuery(path: string, query: Record<string, QueryValue>): stri
 
 /** fetch hides the reason behind `TypeError: fetch failed`; the cause (ECONNREFUSED …) is what a user needs. */
 function causeOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
-  const cause = (error as Error & { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : error.message;
+  const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { message?: string } };
+  if (name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  return cause?.message ?? message ?? String(error);
 }
