@@ -16,12 +16,12 @@ describe('docker/Dockerfile', () => {
   const dockerfile = read('docker', 'Dockerfile');
   const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({ image: m[1], name: m[2] }));
 
-  it('builds the five apps in a build stage and runs on node:20-slim with production dependencies only', () => {
+  it('builds the five apps and the web console in a build stage and runs on node:20-slim with production dependencies only', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-slim$/m);
     expect(stages.every((s) => s.image === '${NODE_IMAGE}')).toBe(true);
     expect(stages.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
     const build = /--projects=([\w,-]+)/.exec(dockerfile)?.[1].split(',');
-    expect(build?.sort()).toEqual([...APPS].sort());
+    expect(build?.sort()).toEqual([...APPS, 'console'].sort());
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   });

@@ -13,6 +13,7 @@ import {
 import { AttemptsController } from './api/attempts.controller';
 import { AuthController } from './api/auth.controller';
 import { BackgroundTasksController } from './api/background-tasks.controller';
+import { ConsoleAssetsController } from './console/console-assets.controller';
 import { EndpointLogController } from './api/endpoint-log.controller';
 import { MessagesReadController } from './api/messages.controller';
 import { AdminGrpcController } from './grpc/admin.grpc.controller';
@@ -40,7 +41,7 @@ export { DELIVERY_LOG_DATABASE };
     }),
     TypeOrmModule.forFeature(ENTITIES, DELIVERY_LOG_CONNECTION),
   ],
-  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController],
+  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController, ConsoleAssetsController],
   providers: [
     LogProjector,
     RetentionJob,

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
 
 /** Development defaults; production (`NODE_ENV=production`) refuses to start without the two secrets. */
@@ -33,6 +34,8 @@ export class HookstreamConfig {
   readonly attemptRetentionDays: number;
   /** HOOKSTREAM_GRPC_PORT: the gRPC admin API's port in delivery-log and the all-in-one launcher (0 = any free port). */
   readonly grpcPort: number;
+  /** HOOKSTREAM_CONSOLE_DIR: the web console's static build, served by delivery-log at /console (absolute path). */
+  readonly consoleDir: string;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +120,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     payloadRetentionDays: payloadRetentionDays as number,
     attemptRetentionDays: attemptRetentionDays as number,
     grpcPort: grpcPort as number,
+    consoleDir: resolve(env.HOOKSTREAM_CONSOLE_DIR ?? 'dist/apps/console'),
   });
 }
 
