@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
+import { databaseUrlProblem, natsUrlProblems } from './connection-urls';
 
 /** Development defaults; production (`NODE_ENV=production`) refuses to start without the two secrets. */
 const DEV_ADMIN_TOKEN = 'hs_dev_admin_token';
@@ -46,16 +47,20 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** pino's levels. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 /** Reads and validates the environment (SPEC §8 names). Throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env, defaultPort = 3000): HookstreamConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
 
   const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
-  if (!/^(nats|tls|wss?):\/\//.test(natsUrl.split(',')[0])) problems.push(`NATS_URL must be a nats:// URL, got "${natsUrl}"`);
+  problems.push(...natsUrlProblems(natsUrl));
 
   const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hookstream';
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const databaseProblem = databaseUrlProblem(databaseUrl);
+  if (databaseProblem) problems.push(databaseProblem);
 
   const port = parseInteger(env.PORT, defaultPort);
   if (port === null || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
@@ -100,6 +105,12 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const grpcPort = parseInteger(env.HOOKSTREAM_GRPC_PORT, 50051);
   if (grpcPort === null || grpcPort > 65535) problems.push(`HOOKSTREAM_GRPC_PORT must be a port number, got "${env.HOOKSTREAM_GRPC_PORT}"`);
 
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const runMigrations = env.HOOKSTREAM_RUN_MIGRATIONS ?? 'true';
+  if (runMigrations !== 'true' && runMigrations !== 'false') problems.push(`HOOKSTREAM_RUN_MIGRATIONS must be true or false, got "${runMigrations}"`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -113,8 +124,8 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     ssrfAllow,
     prefix,
     streamReplicas: streamReplicas as number,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    runMigrations: env.HOOKSTREAM_RUN_MIGRATIONS !== 'false',
+    logLevel,
+    runMigrations: runMigrations === 'true',
     dispatchMaxDeliver: dispatchMaxDeliver as number,
     endpointDisableAfterSeconds: endpointDisableAfterSeconds as number,
     payloadRetentionDays: payloadRetentionDays as number,
