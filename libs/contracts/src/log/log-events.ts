@@ -116,3 +116,26 @@ export function logEventDedupId(event: LogEvent): string {
       return `expunge:${event.content.attemptId}`;
   }
 }
+
+/** The ids a log line about this event carries (`msgId`, `appId`, `endpointId`, …); never payloads or secrets. */
+export function logEventIds(event: LogEvent): Record<string, string> {
+  switch (event.type) {
+    case 'app.upserted':
+      return { appId: event.app.id };
+    case 'endpoint.upserted':
+      return { appId: event.endpoint.appId, endpointId: event.endpoint.id };
+    case 'message.accepted':
+      return { appId: event.message.appId, msgId: event.message.id };
+    case 'attempt.made': {
+      const { appId, msgId, endpointId, id, traceId } = event.attempt;
+      return { appId, msgId, endpointId, attemptId: id, ...(traceId ? { traceId } : {}) };
+    }
+    case 'delivery.cancelled':
+    case 'delivery.sending':
+      return { appId: event.delivery.appId, msgId: event.delivery.msgId, endpointId: event.delivery.endpointId };
+    case 'message.content.expunged':
+      return { appId: event.content.appId, msgId: event.content.msgId };
+    case 'attempt.content.expunged':
+      return { appId: event.content.appId, msgId: event.content.msgId, attemptId: event.content.attemptId };
+  }
+}

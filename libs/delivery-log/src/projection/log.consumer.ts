@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { deliveryLogConsumer, streamNames, type LogEvent } from '@hookstream/contracts';
-import { ack, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
+import { deliveryLogConsumer, logEventIds, streamNames, type LogEvent } from '@hookstream/contracts';
+import { ack, errorBackoffMs, JetStreamWorker, nak, NatsClients, type Settlement } from '@hookstream/platform';
 import { ensureLogConsumer } from './log-consumer-setup';
 import { LogProjector } from './log-projector';
 
@@ -44,7 +44,14 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error({ subject: msg.subject, seq: msg.seq }, 'unreadable log event skipped');
       return ack();
     }
-    await this.projector.apply(event);
+    try {
+      await this.projector.apply(event);
+    } catch (error) {
+      // Logged here rather than by the worker, so the line names the message, endpoint and attempt.
+      const redeliveries = msg.info.redeliveryCount;
+      this.logger.error({ err: error, type: event.type, ...logEventIds(event), seq: msg.seq, redeliveries }, 'projection failed; the event will be redelivered');
+      return nak(errorBackoffMs(1000, redeliveries));
+    }
     return ack();
   }
 }
