@@ -10,5 +10,5 @@ export default defineConfig({
   base: '/console/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: { outDir: fileURLToPath(new URL('../../dist/apps/console', import.meta.url)), emptyOutDir: true },
-  test: { root, environment: 'happy-dom', include: ['src/**/*.spec.{ts,tsx}'] },
+  test: { root, environment: 'happy-dom', include: ['src/**/*.spec.{ts,tsx}'], setupFiles: ['src/testing/setup.ts'] },
 });

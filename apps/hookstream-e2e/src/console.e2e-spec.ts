@@ -74,7 +74,16 @@ describe('web console in headless Chromium', () => {
       await page.locator(`tr[data-msg="${msgId}"][data-status="success"]`).waitFor({ timeout: UI_TIMEOUT });
       await page.getByText('thanks').first().waitFor({ timeout: UI_TIMEOUT });
       await page.locator('section[aria-label="Live"] .badge-success').first().waitFor({ timeout: UI_TIMEOUT });
+      const endpoints = page.locator('section[aria-label="Endpoints"]');
+      await endpoints.locator('.code-success', { hasText: '200' }).waitFor({ timeout: UI_TIMEOUT });
+      await endpoints.getByText('100%').waitFor({ timeout: UI_TIMEOUT });
       expect(existsSync(await screenshot(page, '2-resent-succeeded'))).toBe(true);
+
+      await endpoints.getByRole('button', { name: 'Manage' }).click();
+      await endpoints.getByRole('button', { name: 'Reveal' }).click();
+      const { body: secret } = await h.client.api.request<{ key: string }>('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}/secret`);
+      await endpoints.getByText(secret.key).waitFor({ timeout: UI_TIMEOUT });
+      expect(existsSync(await screenshot(page, '3-endpoint-tools'))).toBe(true);
     });
     expect(await h.client.finalStatus(app.id, msgId, endpoint.id)).toBe('success');
     expect(h.receiver.requests.filter((r) => r.path === '/renders')).toHaveLength(3);
@@ -95,7 +104,7 @@ describe('web console in headless Chromium', () => {
       expect(await page.getByText(other.name).count()).toBe(0);
       expect(await page.getByText(h.receiver.url('/other')).count()).toBe(0);
       expect(await page.evaluate(() => sessionStorage.getItem('hookstream.console.token'))).toBe(body.token);
-      expect(existsSync(await screenshot(page, '3-app-portal'))).toBe(true);
+      expect(existsSync(await screenshot(page, '4-app-portal'))).toBe(true);
     });
   });
 });

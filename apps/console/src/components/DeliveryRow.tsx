@@ -40,7 +40,7 @@ export function DeliveryRow({ api, app, delivery, endpoint }: Props) {
   return (
     <>
       <tr data-msg={delivery.msgId} data-status={delivery.statusText}>
-        <td className="small">{new Date(delivery.timestamp).toLocaleString()}</td>
+        <td className="small nowrap">{new Date(delivery.timestamp).toLocaleString()}</td>
         <td>{delivery.eventType}</td>
         <td className="mono small"><button className="link" onClick={() => setOpen(!open)} aria-expanded={open}>{delivery.msgId}</button></td>
         <td className="mono small">{endpoint?.url ?? delivery.endpointId}</td>
