@@ -108,3 +108,14 @@ describe('web console in headless Chromium', () => {
     });
   });
 });
+
+describe('web console without a build', () => {
+  const h = useAllInOne({ HOOKSTREAM_CONSOLE_DIR: join(CONSOLE_DIR, 'not-built-here') });
+
+  it('starts anyway and answers /console with a 404 saying how to build it', async () => {
+    const response = await fetch(`${h.hookstream.url}/console/`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { detail: string }).detail).toContain('npx nx build console');
+    expect((await fetch(`${h.hookstream.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './hookstream-config';
 
 describe('loadConfig', () => {
@@ -69,5 +70,11 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
     expect(config.runMigrations).toBe(false);
     expect(loadConfig({}).runMigrations).toBe(true);
+  });
+
+  it('resolves the web console directory from the working directory', () => {
+    expect(loadConfig({}).consoleDir).toBe(join(process.cwd(), 'dist/apps/console'));
+    expect(loadConfig({ HOOKSTREAM_CONSOLE_DIR: 'build/console' }).consoleDir).toBe(join(process.cwd(), 'build/console'));
+    expect(loadConfig({ HOOKSTREAM_CONSOLE_DIR: '/srv/console' }).consoleDir).toBe('/srv/console');
   });
 });
