@@ -1,0 +1,87 @@
+/** Everything a run can be told through the environment, with defaults that keep the core comparison short. */
+export interface BenchConfig {
+  natsUrl: string;
+  databaseAdminUrl: string;
+  scenarios: Set<Scenario>;
+  /** Seconds of load before the measured window, and the window itself. */
+  warmupSeconds: number;
+  windowSeconds: number;
+  /** The steady, open-loop rate (events/s) and how long it runs, for the latency percentiles. */
+  steadyRate: number;
+  steadySeconds: number;
+  /** Requests in flight: the ceiling's POST loop, the BullMQ workers together, Hookstream's endpoint maxConcurrency. */
+  concurrency: number;
+  /** Events published but not yet received, during the throughput window of BullMQ and Hookstream. */
+  pipeline: number;
+  /** Bound on waiting for every delivery (and its Postgres row) after a phase. */
+  drainSeconds: number;
+  bullmqWorkers: number;
+  isolationParked: number;
+  isolationParkSeconds: number;
+  isolationHangingRate: number;
+  fanOutEndpoints: number;
+  logLevel: string;
+}
+
+export const SCENARIOS = ['ceiling', 'bullmq', 'hookstream', 'isolation', 'fanout', 'signer'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+type Env = Record<string, string | undefined>;
+
+export function loadBenchConfig(env: Env = process.env): BenchConfig {
+  const number = (name: string, fallback: number, min = 0): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
+    return value;
+  };
+  const config: BenchConfig = {
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    databaseAdminUrl: env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    scenarios: parseScenarios(env.BENCH_SCENARIOS),
+    warmupSeconds: number('BENCH_WARMUP_S', 3),
+    windowSeconds: number('BENCH_WINDOW_S', 10, 1),
+    steadyRate: number('BENCH_STEADY_RATE', 500, 1),
+    steadySeconds: number('BENCH_STEADY_S', 15, 1),
+    concurrency: number('BENCH_CONCURRENCY', 100, 1),
+    pipeline: number('BENCH_PIPELINE', 2000, 1),
+    drainSeconds: number('BENCH_DRAIN_S', 90, 1),
+    bullmqWorkers: number('BULLMQ_WORKERS', 2, 1),
+    isolationParked: number('ISOLATION_PARKED', 100_000),
+    isolationParkSeconds: number('ISOLATION_PARK_TIMEOUT_S', 300, 1),
+    isolationHangingRate: number('ISOLATION_HANGING_RATE', 20, 1),
+    fanOutEndpoints: number('BENCH_FANOUT_ENDPOINTS', 10_000, 1),
+    logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
+  };
+  if (config.scenarios.has('isolation') && !config.scenarios.has('hookstream')) {
+    throw new Error('BENCH_SCENARIOS: isolation compares against the hookstream scenario; list both');
+  }
+  return config;
+}
+
+function parseScenarios(raw: string | undefined): Set<Scenario> {
+  if (!raw) return new Set(SCENARIOS);
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  return new Set(names as Scenario[]);
+}
+
+/** The settings a reader needs to reproduce or judge a run, as `NAME=value` pairs. */
+export function describeConfig(config: BenchConfig): string {
+  return [
+    `BENCH_SCENARIOS=${[...config.scenarios].join(',')}`,
+    `BENCH_WARMUP_S=${config.warmupSeconds}`,
+    `BENCH_WINDOW_S=${config.windowSeconds}`,
+    `BENCH_STEADY_RATE=${config.steadyRate}`,
+    `BENCH_STEADY_S=${config.steadySeconds}`,
+    `BENCH_CONCURRENCY=${config.concurrency}`,
+    `BENCH_PIPELINE=${config.pipeline}`,
+    `BULLMQ_WORKERS=${config.bullmqWorkers}`,
+    `ISOLATION_PARKED=${config.isolationParked}`,
+    `ISOLATION_HANGING_RATE=${config.isolationHangingRate}`,
+    `BENCH_FANOUT_ENDPOINTS=${config.fanOutEndpoints}`,
+    `BENCH_LOG_LEVEL=${config.logLevel}`,
+  ].join(' ');
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
+import { sleep } from './bench-clock';
+import { BenchDatabase } from './bench-database';
+import type { SystemUnderTest } from './load-drivers';
+import { freePort, ManagedProcess } from './managed-process';
+import { benchPayload } from './receiver-protocol';
+
+export const SERVICES = ['signer', 'ingest', 'dispatcher', 'delivery-log'] as const;
+type ServiceName = (typeof SERVICES)[number];
+
+export interface HookstreamSettings {
+  natsUrl: string;
+  databaseAdminUrl: string;
+  logDir: string;
+  logLevel: string;
+}
+
+/** The built service's entry point: dist/apps/<svc>/apps/<svc>/src/main.js (this file runs from dist/bench). */
+export function serviceMain(service: ServiceName): string {
+  return join(__dirname, '..', 'apps', service, 'apps', service, 'src', 'main.js');
+}
+
+/**
+ * The four Hookstream services as separate processes from their builds, on the machine's NATS and Postgres,
+ * with a database and HOOKSTREAM_PREFIX of their own (so other runs on the same servers do not interfere).
+ */
+export class HookstreamServices {
+  private constructor(
+    readonly nats: NatsConnection,
+    readonly prefix: string,
+    private readonly js: JetStreamClient,
+    private readonly database: BenchDatabase,
+    private readonly processes: Map<ServiceName, ManagedProcess>,
+    private readonly ingestUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  static async start(settings: HookstreamSettings): Promise<HookstreamServices> {
+    const missing = SERVICES.map(serviceMain).filter((main) => !existsSync(main));
+    if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx build ingest signer dispatcher delivery-log\` (npm run bench does)`);
+    const nats = await connectNats(settings.natsUrl);
+    const database = await BenchDatabase.create(settings.databaseAdminUrl, 'hs_bench');
+    const prefix = `hsbench_${randomBytes(4).toString('hex')}`;
+    const adminToken = `hs_bench_admin_${randomBytes(8).toString('hex')}`;
+    const ports = new Map<ServiceName, number>();
+    for (const service of SERVICES) ports.set(service, await freePort());
+    const processes = new Map<ServiceName, ManagedProcess>();
+    const services = new HookstreamServices(nats, prefix, nats.jetstream(), database, processes, `http://127.0.0.1:${ports.get('ingest')}`, adminToken);
+    try {
+      for (const [service, port] of ports) {
+        const env = {
+          ...process.env,
+          NATS_URL: settings.natsUrl,
+          DATABASE_URL: database.url,
+          HOOKSTREAM_PREFIX: prefix,
+          HOOKSTREAM_ADMIN_TOKEN: adminToken,
+          HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32',
+          PORT: String(port),
+          HOOKSTREAM_GRPC_PORT: '0',
+          LOG_LEVEL: settings.logLevel,
+        };
+        processes.set(service, ManagedProcess.spawn(service, process.execPath, [serviceMain(service)], env, join(settings.logDir, `${service}.log`)));
+      }
+      await Promise.all([...processes].map(([service, managed]) => waitForReady(managed, ports.get(service) ?? 0)));
+    } catch (error) {
+      await services.stop();
+      throw error;
+    }
+    return services;
+  }
+
+  async createApp(name: string): Promise<string> {
+    return (await this.post('/api/v1/app', { name })).id;
+  }
+
+  async createEndpoint(appId: string, endpoint: Record<string, unknown>): Promise<string> {
+    return (await this.post(`/api/v1/app/${appId}/endpoint`, endpoint)).id;
+  }
+
+  /** Publishes the envelope of SPEC §3 on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */
+  async publish(appId: string, eventId: string, payload: unknown): Promise<void> {
+    const h = natsHeaders();
+    h.set('Nats-Msg-Id', eventId);
+    await this.js.publish(`${this.prefix}.events.${appId}`, JSON.stringify({ eventType: 'render.completed', eventId, payload }), { headers: h });
+  }
+
+  /** Messages whose eventId starts with `eventIdPrefix` that have a successful attempt in delivery-log's table. */
+  async recordedSuccesses(eventIdPrefix: string): Promise<number> {
+    const { rows } = await this.database.pool.query<{ n: string }>(
+      `SELECT count(DISTINCT a.msg_id) AS n FROM delivery_log.attempts a JOIN delivery_log.messages m ON m.id = a.msg_id
+       WHERE a.outcome = 'succeeded' AND starts_with(m.event_id, $1)`,
+      [eventIdPrefix],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** A compared system: events of one app, to its endpoints. */
+  target(appId: string, name = 'Hookstream'): SystemUnderTest {
+    return {
+      name,
+      inFlight: 'receipt',
+      send: (run, i, sentAt) => this.publish(appId, `${run}:${i}`, benchPayload(run, i, sentAt)),
+      recorded: (run) => this.recordedSuccesses(`${run}:`),
+      assertRunning: () => this.assertRunning(),
+    };
+  }
+
+  assertRunning(): void {
+    for (const service of this.processes.values()) service.assertRunning();
+  }
+
+  /** Peak RSS per service, in MB. */
+  peakRss(): Record<string, number> {
+    return Object.fromEntries([...this.processes].map(([name, service]) => [name, service.peakRssMb()]));
+  }
+
+  /** Stops the services, deletes this run's streams and KV buckets, drops the database. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((service) => service.stop()));
+    const jsm = await this.nats.jetstreamManager();
+    const upper = this.prefix.toUpperCase();
+    for await (const stream of jsm.streams.names()) {
+      if (stream.startsWith(`${upper}_`) || stream.startsWith(`KV_${upper}_`)) await jsm.streams.delete(stream);
+    }
+    await this.nats.close();
+    await this.database.drop();
+  }
+
+  private async post(path: string, body: unknown): Promise<{ id: string }> {
+    const response = await fetch(`${this.ingestUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as { id: string };
+  }
+}
+
+async function connectNats(url: string): Promise<NatsConnection> {
+  let nats: NatsConnection;
+  try {
+    nats = await connect({ servers: url, timeout: 5000 });
+  } catch (error) {
+    throw new Error(`NATS unreachable at ${url} (NATS_URL): ${(error as Error).message}`);
+  }
+  try {
+    await (await nats.jetstreamManager()).getAccountInfo();
+  } catch (error) {
+    await nats.close();
+    throw new Error(`NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`);
+  }
+  return nats;
+}
+
+async function waitForReady(service: ManagedProcess, port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    service.assertRunning();
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`${service.name} not ready on port ${port} within 60 s; log: ${service.logPath}\n${service.logTail()}`);
+    await sleep(250);
+  }
+}

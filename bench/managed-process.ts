@@ -1,0 +1,91 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { sleep } from './bench-clock';
+
+/**
+ * A child process the bench started: its output goes to a log file, an exit the bench did not ask for is kept
+ * as an error that every wait checks, and its peak RSS is read from /proc before it stops.
+ */
+export class ManagedProcess {
+  private exitError: Error | null = null;
+  private stopping = false;
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    const log = createWriteStream(logPath);
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.exited = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        if (!this.stopping) this.exitError = new Error(`${name} (pid ${child.pid}) exited unexpectedly (code ${code}, signal ${signal}); log: ${logPath}\n${this.logTail()}`);
+        resolve();
+      });
+    });
+    child.on('error', (error) => {
+      this.exitError = new Error(`${name} could not run: ${error.message}`);
+    });
+  }
+
+  /** A program; its output is appended to `logPath`. */
+  static spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, logPath: string): ManagedProcess {
+    return new ManagedProcess(name, spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }), logPath);
+  }
+
+  /** A Node script with an IPC channel. */
+  static fork(name: string, script: string, env: NodeJS.ProcessEnv, logPath: string): ManagedProcess {
+    return new ManagedProcess(name, fork(script, [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }), logPath);
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error(`${this.name} has no pid: it did not start (${this.exitError?.message ?? 'unknown reason'})`);
+    return this.child.pid;
+  }
+
+  /** Throws if the process died on its own. */
+  assertRunning(): void {
+    if (this.exitError) throw this.exitError;
+  }
+
+  /** Peak resident set size (VmHWM) in MB, from /proc/<pid>/status. */
+  peakRssMb(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (!match) throw new Error(`no VmHWM in /proc/${this.pid}/status of ${this.name}`);
+    return Number(match[1]) / 1024;
+  }
+
+  logTail(lines = 20): string {
+    try {
+      return readFileSync(this.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.pid === undefined) return;
+    this.child.kill('SIGTERM');
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!stopped) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
