@@ -46,7 +46,7 @@ function circuitOf(failingStreak: number, newest: Attempt | undefined, now: numb
 }
 
 function disabledReasonOf(failingStreak: number): string {
-  return failingStreak > 0 ? 'Disabled after failing deliveries (automatic)' : 'Disabled by an operator';
+  return failingStreak > 0 ? 'Likely disabled automatically: its deliveries kept failing' : 'Likely disabled by an operator';
 }
 
 export function formatRate(rate: number | null): string {
