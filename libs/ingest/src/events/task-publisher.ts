@@ -15,11 +15,14 @@ export class TaskPublisher {
    * `msgId` defaults to `<msgId>:<endpointId>` (see `deliveryTaskDedupId`).
    */
   async publish(tasks: DeliveryTask[], trace: TraceContext, msgIdOf: (task: DeliveryTask) => string = deliveryTaskDedupId): Promise<void> {
-    const headers = traceNatsHeaders(trace);
     for (let start = 0; start < tasks.length; start += PUBLISH_BATCH) {
       await Promise.all(
         tasks.slice(start, start + PUBLISH_BATCH).map((task) =>
-          this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), { msgID: msgIdOf(task), headers }),
+          this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), {
+            msgID: msgIdOf(task),
+            // One headers object per publish: the client writes each message's Nats-Msg-Id into it.
+            headers: traceNatsHeaders(trace),
+          }),
         ),
       );
     }
