@@ -49,6 +49,13 @@ describe('web console in headless Chromium', () => {
     const root = await fetch(`${h.hookstream.url}/`, { redirect: 'manual' });
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/console/');
+    const bare = await fetch(`${h.hookstream.url}/console`, { redirect: 'manual' });
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/']);
+    const route = await fetch(`${h.hookstream.url}/console/apps/renders`);
+    expect(await route.text()).toContain('<div id="root">');
+    const outside = await fetch(`${h.hookstream.url}/console/%2e%2e/%2e%2e/%2e%2e/package.json`);
+    expect(outside.status).toBeGreaterThanOrEqual(400);
+    expect(await outside.text()).not.toContain('"dependencies"');
     const api = await fetch(`${h.hookstream.url}/api/v1/app`);
     expect(api.status).toBe(401);
   });

@@ -24,9 +24,14 @@ export class ConsoleAssetsController {
   }
 
   // Express matches `console` for `/console/` too (non-strict routing): only the bare path is redirected.
-  @Get(['console', 'console/*path'])
+  @Get('console')
+  mount(@Req() req: Request, @Res() res: Response): void {
+    if (req.path.startsWith(MOUNT)) return this.asset(req, res);
+    res.redirect(301, MOUNT);
+  }
+
+  @Get('console/*path')
   asset(@Req() req: Request, @Res() res: Response): void {
-    if (!req.path.startsWith(MOUNT)) return res.redirect(301, MOUNT);
     const dir = this.config.consoleDir;
     if (!existsSync(dir)) throw new NotFoundException(`The web console is not built: run "npx nx build console" (looked in ${dir}, set by HOOKSTREAM_CONSOLE_DIR)`);
     const relative = decodeURIComponent(req.path.slice(MOUNT.length)) || 'index.html';
