@@ -23,7 +23,7 @@ const COLUMNS: Column<ApplicationOut>[] = [
   { header: 'created', value: (app) => app.createdAt },
 ];
 
-export function renderApp(app: ApplicationOut): string {
+function renderApp(app: ApplicationOut): string {
   return renderRecord([
     ['id', app.id],
     ['uid', app.uid],

@@ -39,7 +39,7 @@ const COLUMNS: Column<EndpointOut>[] = [
   { header: 'disabled', value: (endpoint) => endpoint.disabled },
 ];
 
-export function renderEndpoint(endpoint: EndpointOut): string {
+function renderEndpoint(endpoint: EndpointOut): string {
   return renderRecord([
     ['id', endpoint.id],
     ['uid', endpoint.uid],

@@ -24,7 +24,7 @@ const MESSAGE_COLUMNS: Column<MessageOut>[] = [
 
 const TRIGGERS = ['scheduled', 'manual'];
 
-export function attemptColumns(output: Output): Column<MessageAttemptOut>[] {
+function attemptColumns(output: Output): Column<MessageAttemptOut>[] {
   return [
     { header: 'attempt', value: (attempt) => attempt.id },
     { header: 'endpoint', value: (attempt) => attempt.endpointId },

@@ -15,7 +15,7 @@ interface RecoverOptions {
 }
 
 /** Svix background task (`qtask_…`), as `GET /background-task/{id}` answers it. */
-export interface BackgroundTask {
+interface BackgroundTask {
   id: string;
   status: 'running' | 'finished' | 'failed';
   task: string;
