@@ -18,9 +18,12 @@ export interface HookstreamSettings {
   logLevel: string;
 }
 
-/** The built service's entry point: dist/apps/<svc>/apps/<svc>/src/main.js (this file runs from dist/bench). */
+/** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench). */
+const DIST = process.env.BENCH_DIST ?? join(__dirname, '..');
+
+/** The built service's entry point: <dist>/apps/<svc>/apps/<svc>/src/main.js. */
 export function serviceMain(service: ServiceName): string {
-  return join(__dirname, '..', 'apps', service, 'apps', service, 'src', 'main.js');
+  return join(DIST, 'apps', service, 'apps', service, 'src', 'main.js');
 }
 
 /**

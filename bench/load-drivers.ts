@@ -61,8 +61,9 @@ class LoadLoop {
     return !this.stopped && this.failure === null;
   }
 
-  /** Sends the next event without waiting for it. */
+  /** Sends the next event (none once stopped); the promise settles when the system accepted it. */
   fire(run: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const i = this.sent;
     this.sent += 1;
     const sending = this.system.send(run, i, monotonicMs()).catch((error: Error) => {
