@@ -4,6 +4,8 @@ import type { ConsoleApi } from '../api/console-api';
 import { DeliveryFilters, type DeliveryLogFilter } from './DeliveryFilters';
 import { DeliveryRow, type Delivery } from './DeliveryRow';
 
+const PAGE = 50;
+
 interface Props {
   api: ConsoleApi;
   app: string;
@@ -25,7 +27,7 @@ export function DeliveryLog({ api, app, endpoints, latest, refreshKey }: Props) 
     setLoading(true);
     setError(null);
     try {
-      const pages = await Promise.all(targets.map(async (endpoint) => ({ endpoint, page: await api.deliveries(app, endpoint.id, filter) })));
+      const pages = await Promise.all(targets.map(async (endpoint) => ({ endpoint, page: await api.deliveries(app, endpoint.id, filter, PAGE) })));
       const merged = pages.flatMap(({ endpoint, page }) =>
         page.data.map((m) => ({ msgId: m.id, eventType: m.eventType, timestamp: m.timestamp, endpointId: endpoint.id, statusText: m.statusText })),
       );
@@ -66,6 +68,7 @@ export function DeliveryLog({ api, app, endpoints, latest, refreshKey }: Props) 
           {rows.length === 0 && !loading && <tr><td colSpan={6} className="muted">No deliveries match.</td></tr>}
         </tbody>
       </table>
+      <p className="muted small">The latest {PAGE} deliveries of each endpoint; narrow them down with the filters.</p>
     </section>
   );
 }

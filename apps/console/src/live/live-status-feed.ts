@@ -2,13 +2,19 @@ import type { LiveStatus } from '../api/api-types';
 import type { ConsoleApi } from '../api/console-api';
 import { SseParser } from './sse-parser';
 
+export interface LiveStatusHandlers {
+  onOpen: () => void;
+  onStatus: (status: LiveStatus) => void;
+}
+
 /**
- * Follows an app's live status stream until `signal` aborts, calling `onStatus` for each change. Resolves when
- * the stream ends (server closed it, or aborted); rejects when it cannot open.
+ * Follows an app's live status stream until `signal` aborts: `onOpen` once the server accepted it, `onStatus` for
+ * each change. Resolves when the stream ends (server closed it, or aborted); rejects when it cannot open.
  */
-export async function followLiveStatus(api: ConsoleApi, app: string, signal: AbortSignal, onStatus: (status: LiveStatus) => void): Promise<void> {
+export async function followLiveStatus(api: ConsoleApi, app: string, signal: AbortSignal, { onOpen, onStatus }: LiveStatusHandlers): Promise<void> {
   const response = await api.liveStream(app, signal);
   if (!response.body) return;
+  onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const parser = new SseParser();
   try {

@@ -23,15 +23,10 @@ export function useLiveStatus(api: ConsoleApi, app: string): LiveStatusState {
     setEvents([]);
     const connect = () => {
       setState('connecting');
-      const opened = followLiveStatus(api, app, abort.signal, (status) => {
-        setState('live');
-        setEvents((current) => [status, ...current].slice(0, KEPT));
-      });
-      setState('live');
-      opened.then(
-        () => scheduleReconnect(),
-        () => scheduleReconnect(),
-      );
+      followLiveStatus(api, app, abort.signal, {
+        onOpen: () => setState('live'),
+        onStatus: (status) => setEvents((current) => [status, ...current].slice(0, KEPT)),
+      }).then(scheduleReconnect, scheduleReconnect);
     };
     const scheduleReconnect = () => {
       if (abort.signal.aborted) return;
