@@ -21,6 +21,7 @@ export const ALLOWED_ENV = [
   'HOOKSTREAM_CONSOLE_DIR',
   'HOOKSTREAM_STREAM_REPLICAS',
   'HOOKSTREAM_RUN_MIGRATIONS',
+  'HOOKSTREAM_SHUTDOWN_TIMEOUT_MS',
   'LOG_LEVEL',
   'NODE_ENV',
 ];
@@ -106,6 +107,14 @@ export function codeDefaultPort(service: string): number {
   const match = /defaultPort:\s*(\d+)/.exec(read('apps', service, 'src', 'main.ts'));
   if (!match) throw new Error(`apps/${service}/src/main.ts: no defaultPort`);
   return Number(match[1]);
+}
+
+/** The code's default SIGTERM drain timeout, and the margin it adds for closing before it exits anyway. */
+export function codeShutdownTimings(): { defaultTimeoutMs: number; closeMarginMs: number } {
+  const timeout = /DEFAULT_SHUTDOWN_TIMEOUT_MS = ([\d_]+)/.exec(read('libs', 'platform', 'src', 'config', 'hookstream-config.ts'));
+  const margin = /CLOSE_MARGIN_MS = ([\d_]+)/.exec(read('libs', 'platform', 'src', 'bootstrap', 'graceful-shutdown.ts'));
+  if (!timeout || !margin) throw new Error('libs/platform: no DEFAULT_SHUTDOWN_TIMEOUT_MS or CLOSE_MARGIN_MS');
+  return { defaultTimeoutMs: Number(timeout[1].replace(/_/g, '')), closeMarginMs: Number(margin[1].replace(/_/g, '')) };
 }
 
 function sources(dir: string): { file: string; text: string }[] {

@@ -5,6 +5,7 @@ import {
   BUILD_NAMES,
   BUILDS,
   codeDefaultPort,
+  codeShutdownTimings,
   configEnvNames,
   hookstreamWorkloads,
   isHookstreamContainer,
@@ -94,6 +95,13 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
       for (const kind of ['requests', 'limits']) expect(Object.keys(container.resources[kind]).sort()).toEqual(['cpu', 'memory']);
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
       expect(pod.terminationGracePeriodSeconds).toBeLessThanOrEqual(60);
+    });
+
+    it('gives SIGTERM time to drain: preStop sleep + shutdown timeout + closing fit in the grace period', () => {
+      const preStopSeconds = Number(container.lifecycle?.preStop?.exec?.command?.[1] ?? 0);
+      const { defaultTimeoutMs, closeMarginMs } = codeShutdownTimings();
+      const timeoutMs = Number(env.get('HOOKSTREAM_SHUTDOWN_TIMEOUT_MS')?.value ?? defaultTimeoutMs);
+      expect(preStopSeconds * 1000 + timeoutMs + closeMarginMs).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
     });
 
     it('gets only allowed configuration names, secrets from the Secret, and leaves migrations to the Job', () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ensureNats, ensurePostgres, migrateAll, startAllInOne } from '@hookstream/launcher';
-import { loadConfigOrExit } from '@hookstream/platform';
+import { loadConfigOrExit, shutDownGracefullyOnSignals } from '@hookstream/platform';
 
 const log = (line: string) => process.stderr.write(`[hookstream] ${line}\n`);
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     log('migrations done');
     return;
   }
-  await startAllInOne(config);
+  shutDownGracefullyOnSignals(await startAllInOne(config), config);
   log(`Hookstream is up: REST on http://127.0.0.1:${config.port}/api/v1, gRPC on 127.0.0.1:${config.grpcPort} (token: HOOKSTREAM_ADMIN_TOKEN)`);
 }
 

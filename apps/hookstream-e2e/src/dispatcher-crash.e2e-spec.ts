@@ -1,24 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { DeliveryLogModule } from '@hookstream/delivery-log';
 import { IngestModule } from '@hookstream/ingest';
 import { SignerModule } from '@hookstream/signer';
+import { assertBuilt, ChildService, serviceEnv } from './support/child-service';
 import { HookstreamClient } from './support/hookstream-client';
 import { Receiver } from './support/receiver';
 import { startService, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
-const DISPATCHER_MAIN = join(__dirname, '../../../dist/apps/dispatcher/apps/dispatcher/src/main.js');
-
 describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => {
   let env: TestEnvironment;
   let services: RunningService[] = [];
-  let replicas: ChildProcess[] = [];
+  let replicas: ChildService[] = [];
   let receiver: Receiver;
 
   beforeAll(async () => {
-    if (!existsSync(DISPATCHER_MAIN)) throw new Error(`${DISPATCHER_MAIN} is missing: run \`npx nx build dispatcher\` first (npm test does)`);
+    assertBuilt('dispatcher');
     env = await TestEnvironment.create();
     services = [
       await startService(env.config, 'signer', SignerModule, 'signer'),
@@ -27,30 +23,15 @@ describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => 
     ];
     receiver = await Receiver.start();
     receiver.respondWith(() => ({ status: 200, delayMs: 150 }));
-    replicas = [startReplica(), startReplica()];
+    replicas = await Promise.all([ChildService.start('dispatcher', serviceEnv(env.config)), ChildService.start('dispatcher', serviceEnv(env.config))]);
   });
 
   afterAll(async () => {
-    for (const replica of replicas) replica.kill('SIGKILL');
+    for (const replica of replicas) await replica.kill();
     for (const service of services) await service.app.close();
     await receiver?.stop();
     await env?.destroy();
   });
-
-  function startReplica(): ChildProcess {
-    return spawn(process.execPath, [DISPATCHER_MAIN], {
-      env: {
-        ...process.env,
-        NATS_URL: env.config.natsUrl,
-        DATABASE_URL: env.config.databaseUrl,
-        HOOKSTREAM_PREFIX: env.prefix,
-        HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
-    });
-  }
 
   it('loses nothing: every event is delivered, duplicates only for what the killed replica had in flight', async () => {
     const client = new HookstreamClient(services[1].url, env.config.adminToken, env.nats, env.prefix);
@@ -65,7 +46,7 @@ describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => 
     const total = 100;
     await Promise.all(Array.from({ length: total }, (_, n) => client.publish(app.id, { eventType: 'render.completed', eventId: `job_${n}`, payload: { n } })));
     await waitFor(async () => receiver.requests.length >= 20, 15_000, '20 deliveries before the kill');
-    replicas[0].kill('SIGKILL');
+    replicas[0].signal('SIGKILL');
 
     const distinct = () => new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size;
     await waitFor(async () => distinct() === total, 75_000, `all ${total} messages delivered`);

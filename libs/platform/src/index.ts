@@ -16,6 +16,7 @@ export * from './persistence/prepare-database';
 export * from './messaging/log-publisher';
 export * from './http/pagination';
 export * from './bootstrap/run-service';
+export * from './bootstrap/graceful-shutdown';
 export * from './messaging/keyed-sequencer';
 export * from './observability/trace-context';
 export * from './observability/consumer-lag';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { HookstreamConfig } from '@hookstream/platform';
 import type { SendResult } from '../outcome/attempt-outcome';
@@ -22,7 +22,7 @@ export interface SendRequest {
  * guard after DNS resolution (literal IPs before connecting).
  */
 @Injectable()
-export class HttpSender implements OnModuleDestroy {
+export class HttpSender implements OnApplicationShutdown {
   private readonly policy: AddressPolicy;
   private readonly agent: Agent;
 
@@ -60,8 +60,13 @@ export class HttpSender implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.agent.close();
+  /**
+   * Runs after the delivery workers have drained (onModuleDestroy). A POST still running belongs to a task already
+   * handed back to JetStream: closing lets it end but is not awaited, so the process exits within its grace
+   * period; its result is dropped (NATS drains right after, so nothing records it) and the task goes out again.
+   */
+  onApplicationShutdown(): void {
+    void this.agent.close();
   }
 
   private refuseLiteralAddress(url: string): string | null {

@@ -43,7 +43,10 @@ export function grpcPortOf(app: INestApplication): number | undefined {
   return grpcPorts.get(app);
 }
 
-/** Creates a Nest application with Hookstream's HTTP conventions, starts NATS RPC if asked, and listens. */
+/**
+ * Creates a Nest application with Hookstream's HTTP conventions, starts NATS RPC if asked, and listens. Signals are
+ * left to the caller: a service's process wires them with `shutDownGracefullyOnSignals`, tests call `app.close()`.
+ */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -62,7 +65,6 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
     grpcPorts.set(app, port);
   }
   if (options.rpcQueue || options.grpc) await app.startAllMicroservices();
-  app.enableShutdownHooks();
   await app.listen(options.port ?? options.config.port, options.host ?? '0.0.0.0');
   return app;
 }

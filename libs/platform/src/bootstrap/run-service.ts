@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import { ConfigError, HookstreamConfig, loadConfig } from '../config/hookstream-config';
 import { PlatformModule } from '../platform.module';
 import { bootstrapService, type GrpcService } from './bootstrap-service';
+import { shutDownGracefullyOnSignals } from './graceful-shutdown';
 
 @Module({})
 class HookstreamRoot {}
@@ -22,15 +23,17 @@ export interface ServiceDefinition {
   grpc?: Omit<GrpcService, 'port'>;
 }
 
-/** Validates config (exiting with the list of problems), then boots the service. */
+/** Validates config (exiting with the list of problems), boots the service, and shuts it down gracefully on SIGTERM. */
 export async function runService(service: ServiceDefinition, config = loadConfigOrExit(service.defaultPort)): Promise<INestApplication> {
-  return bootstrapService({
+  const app = await bootstrapService({
     module: serviceRoot(config, service.name, service.modules),
     config,
     rpcQueue: service.rpcQueue,
     grpc: service.grpc && { ...service.grpc, port: config.grpcPort },
     name: service.name,
   });
+  shutDownGracefullyOnSignals(app, config);
+  return app;
 }
 
 export function loadConfigOrExit(defaultPort: number): HookstreamConfig {

@@ -7,6 +7,8 @@ import { databaseUrlProblem, natsUrlProblems } from './connection-urls';
 const DEV_ADMIN_TOKEN = 'hs_dev_admin_token';
 const DEV_MASTER_KEY = 'ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE='; // base64 of a 32-byte dev-only key
 
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
+
 /** Validated configuration, injected by this class as its token. */
 export class HookstreamConfig {
   readonly production: boolean;
@@ -37,6 +39,11 @@ export class HookstreamConfig {
   readonly grpcPort: number;
   /** HOOKSTREAM_CONSOLE_DIR: the web console's static build, served by delivery-log at /console (absolute path). */
   readonly consoleDir: string;
+  /**
+   * HOOKSTREAM_SHUTDOWN_TIMEOUT_MS: on SIGTERM, how long in-flight messages get to finish before they are handed
+   * back to JetStream (default 20 s; with the pods' 5 s preStop it stays inside a 30 s grace period).
+   */
+  readonly shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +112,9 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const grpcPort = parseInteger(env.HOOKSTREAM_GRPC_PORT, 50051);
   if (grpcPort === null || grpcPort > 65535) problems.push(`HOOKSTREAM_GRPC_PORT must be a port number, got "${env.HOOKSTREAM_GRPC_PORT}"`);
 
+  const shutdownTimeoutMs = parseInteger(env.HOOKSTREAM_SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS);
+  if (shutdownTimeoutMs === null) problems.push('HOOKSTREAM_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -132,6 +142,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     attemptRetentionDays: attemptRetentionDays as number,
     grpcPort: grpcPort as number,
     consoleDir: resolve(env.HOOKSTREAM_CONSOLE_DIR ?? 'dist/apps/console'),
+    shutdownTimeoutMs: shutdownTimeoutMs as number,
   });
 }
 

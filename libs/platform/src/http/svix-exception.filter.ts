@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { NotReadyException } from '../observability/readiness';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -28,6 +29,10 @@ export class SvixExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       response.status(status).json(this.clientErrorBody(status, exception.getResponse()));
+      return;
+    }
+    if (exception instanceof NotReadyException) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(exception.getResponse());
       return;
     }
     const errorId = randomUUID();

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import type { ConsumerDefinition } from '@hookstream/contracts';
 import { watchConsumer } from '../observability/consumer-lag';
 import { ensureConsumer } from './stream-setup';
@@ -28,51 +28,102 @@ export interface WorkerOptions {
   errorRetryDelayMs?: number;
 }
 
+/** How long `stop()` lets in-flight handlers finish when no timeout is given (the config's default). */
+const DEFAULT_STOP_TIMEOUT_MS = 20_000;
+/** Pause before pulling again after a pull failed (consumer briefly unavailable, leader election, reconnect). */
+const RETRY_PULL_DELAY_MS = 1000;
+/** Lifetime of each pull request; a stopping worker reads its last one to the end (see `drain`). */
+const PULL_EXPIRES_MS = 5000;
+/** Messages handed back on stop are nak'd with this delay, longer than any pull request of ours still open. */
+const HAND_BACK_DELAY_MS = PULL_EXPIRES_MS + 500;
+
 /**
- * Pulls from a durable consumer and runs the handler with bounded concurrency.
- * A handler that throws gets its message nak'd with a delay, never lost. `stop()` stops pulling, hands back
- * (nak) what was buffered but not started, and waits for in-flight handlers.
+ * Pulls from a durable consumer in batches and runs the handler with bounded concurrency. A handler that throws
+ * gets its message nak'd with a delay, never lost; a failed pull is retried after a pause.
+ *
+ * `stop()` stops pulling, hands back (nak) what arrives from then on, gives in-flight handlers a bounded time to
+ * finish, and hands back the ones still running, so another replica takes them without waiting out the 30 s ack
+ * deadline. The server keeps filling a pull request until it expires, even after the client stopped reading it,
+ * and a message sent into a request nobody reads waits for its ack deadline; so the last request is read to its
+ * end (at most 5 s), and what is handed back is nak'd with a delay past that.
  */
 export class JetStreamWorker {
-  private messages: ConsumerMessages | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<JsMsg, Promise<void>>();
+  /** In-flight messages nak'd at the end of `stop()`'s timeout: their handlers' late settlements are dropped. */
+  private readonly handedBack = new WeakSet<JsMsg>();
   private stopping = false;
+  private stopped: Promise<void> | null = null;
+  private readonly stopRequested: Promise<void>;
+  private requestStop: () => void = () => undefined;
   private loop: Promise<void> | null = null;
-  /** Takes the consumer off /metrics' lag gauges. */
-  private unwatch: () => void = () => undefined;
 
-  constructor(private readonly options: WorkerOptions) {}
+  constructor(private readonly options: WorkerOptions) {
+    this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
+  }
 
   async start(): Promise<void> {
-    const { js, stream, consumer, concurrency } = this.options;
-    const source = await js.consumers.get(stream, consumer);
-    this.unwatch = watchConsumer({ stream, consumer, info: () => source.info() });
-    this.messages = await source.consume({ max_messages: Math.max(concurrency * 2, 10) });
-    this.loop = this.run(this.messages);
+    const consumer = await this.options.js.consumers.get(this.options.stream, this.options.consumer);
+    this.loop = this.run(consumer);
+    track(this.options.js, this);
   }
 
-  async stop(): Promise<void> {
+  /** Stops pulling and drains; idempotent (the shutdown path and `onModuleDestroy` may both call it). */
+  stop(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
+    this.stopped ??= this.drain(timeoutMs).finally(() => untrack(this.options.js, this));
+    return this.stopped;
+  }
+
+  private async drain(timeoutMs: number): Promise<void> {
     this.stopping = true;
-    this.unwatch();
-    await this.messages?.close();
+    this.requestStop();
+    const inFlight = settlesWithin(Promise.all(this.inFlight.values()), timeoutMs);
     await this.loop;
-    await Promise.all(this.inFlight);
+    if (await inFlight) return;
+    this.options.logger.warn(
+      { consumer: this.options.consumer, handedBack: this.inFlight.size, timeoutMs },
+      `handing ${this.inFlight.size} unfinished messages of ${this.options.consumer} back to JetStream`,
+    );
+    for (const msg of this.inFlight.keys()) {
+      this.handedBack.add(msg);
+      msg.nak(HAND_BACK_DELAY_MS);
+    }
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    try {
-      for await (const msg of messages) {
-        if (this.stopping) {
-          msg.nak();
-          continue;
-        }
-        if (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
-        const task = this.process(msg).finally(() => this.inFlight.delete(task));
-        this.inFlight.add(task);
+  private async run(consumer: Consumer): Promise<void> {
+    const max_messages = Math.max(this.options.concurrency * 2, 10);
+    while (!this.stopping) {
+      const startedAt = Date.now();
+      try {
+        const received = await this.pump(await consumer.fetch({ max_messages, expires: PULL_EXPIRES_MS }));
+        // A pull answered at once with nothing (the server refusing it for now): do not spin.
+        if (received === 0 && Date.now() - startedAt < RETRY_PULL_DELAY_MS) await this.pause();
+      } catch (error) {
+        if (this.stopping) return;
+        this.options.logger.warn({ err: error }, `pulling from ${this.options.consumer} failed; again in ${RETRY_PULL_DELAY_MS} ms`);
+        await this.pause();
       }
-    } catch (error) {
-      if (!this.stopping) this.options.logger.error({ err: error }, `consumer ${this.options.consumer} stopped`);
     }
+  }
+
+  private pause(): Promise<void> {
+    return Promise.race([delay(RETRY_PULL_DELAY_MS), this.stopRequested]);
+  }
+
+  /** Runs one pull's messages to its end; returns how many arrived. */
+  private async pump(messages: ConsumerMessages): Promise<number> {
+    let received = 0;
+    for await (const msg of messages) {
+      received += 1;
+      while (this.inFlight.size >= this.options.concurrency && !this.stopping) {
+        await Promise.race([...this.inFlight.values(), this.stopRequested]);
+      }
+      if (this.stopping) {
+        msg.nak(HAND_BACK_DELAY_MS);
+        continue;
+      }
+      this.inFlight.set(msg, this.process(msg).finally(() => this.inFlight.delete(msg)));
+    }
+    return received;
   }
 
   private async process(msg: JsMsg): Promise<void> {
@@ -86,8 +137,45 @@ export class JetStreamWorker {
       );
       settlement = nak(errorBackoffMs(this.options.errorRetryDelayMs ?? 1000, msg.info.redeliveryCount));
     }
-    settle(msg, settlement);
+    if (this.handedBack.has(msg)) return;
+    try {
+      settle(msg, settlement);
+    } catch (error) {
+      // The connection is closing or closed: unsettled, the message comes back after its ack deadline.
+      this.options.logger.warn({ err: error, subject: msg.subject, seq: msg.seq }, `could not settle a message of ${this.options.consumer}`);
+    }
   }
+}
+
+/** The running workers of each JetStream client (one per Nest application), so shutdown drains them all first. */
+const runningWorkers = new WeakMap<JetStreamClient, Set<JetStreamWorker>>();
+
+function track(js: JetStreamClient, worker: JetStreamWorker): void {
+  const workers = runningWorkers.get(js) ?? new Set<JetStreamWorker>();
+  runningWorkers.set(js, workers.add(worker));
+}
+
+function untrack(js: JetStreamClient, worker: JetStreamWorker): void {
+  runningWorkers.get(js)?.delete(worker);
+}
+
+/** Stops every worker pulling through `js`, each giving its in-flight handlers `timeoutMs` to finish. */
+export async function stopWorkers(js: JetStreamClient, timeoutMs: number): Promise<void> {
+  await Promise.all([...(runningWorkers.get(js) ?? [])].map((worker) => worker.stop(timeoutMs)));
+}
+
+async function settlesWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 const MAX_ERROR_BACKOFF_MS = 60_000;

@@ -1,8 +1,8 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
-import { ReadinessRegistry } from './readiness';
+import { NotReadyException, ReadinessRegistry } from './readiness';
 
 @ApiExcludeController()
 @Controller()
@@ -30,7 +30,7 @@ export class HealthController {
   private async dependencies(): Promise<HealthIndicatorResult> {
     const results = await this.readiness.check();
     const down = Object.values(results).some((r) => r.status === 'down');
-    if (down) throw new ServiceUnavailableException({ status: 'error', error: results });
+    if (down) throw new NotReadyException({ status: 'error', error: results });
     return results;
   }
 }

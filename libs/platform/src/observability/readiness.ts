@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+
+/** /readyz's 503: says which dependency is down, or that the process is shutting down (not an internal error). */
+export class NotReadyException extends ServiceUnavailableException {}
 
 export type ReadinessProbe = () => Promise<void>;
 
@@ -6,12 +9,19 @@ export type ReadinessProbe = () => Promise<void>;
 @Injectable()
 export class ReadinessRegistry {
   private readonly probes = new Map<string, ReadinessProbe>();
+  private shuttingDown = false;
 
   register(name: string, probe: ReadinessProbe): void {
     this.probes.set(name, probe);
   }
 
+  /** From now on the process reports not ready, so load balancers stop sending it work while it drains. */
+  markShuttingDown(): void {
+    this.shuttingDown = true;
+  }
+
   async check(timeoutMs = 2000): Promise<Record<string, { status: 'up' | 'down'; error?: string }>> {
+    if (this.shuttingDown) return { shutdown: { status: 'down', error: 'shutting down' } };
     const entries = await Promise.all(
       [...this.probes].map(async ([name, probe]) => {
         try {
