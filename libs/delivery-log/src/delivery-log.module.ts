@@ -1,13 +1,14 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Subjects } from '@hookstream/contracts';
+import { deliveryLogConsumer, Subjects } from '@hookstream/contracts';
 import {
   HookstreamConfig,
   natsTransportOptions,
   prepareServiceDatabase,
   PrefixedNatsClient,
   ReadinessRegistry,
+  reportConsumerLag,
   serviceDataSourceOptions,
 } from '@hookstream/platform';
 import { AttemptsController } from './api/attempts.controller';
@@ -43,6 +44,7 @@ export { DELIVERY_LOG_DATABASE };
   ],
   controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController, ConsoleAssetsController],
   providers: [
+    reportConsumerLag((subjects) => [deliveryLogConsumer(subjects)]),
     LogProjector,
     RetentionJob,
     LogConsumer,

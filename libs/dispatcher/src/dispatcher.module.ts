@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { dispatcherConsumer, dispatcherDeadLettersConsumer, dispatcherRetriesConsumer } from '@hookstream/contracts';
+import { reportConsumerLag } from '@hookstream/platform';
 import { SignerClientModule } from '@hookstream/signer';
 import { DeadLettersConsumer } from './delivery/dead-letters.consumer';
 import { DeliveryPipeline } from './delivery/delivery-pipeline';
 import { DeliveryWorkers } from './delivery/delivery-workers';
 import { TaskScheduler } from './delivery/task-scheduler';
 import { CircuitBreaker } from './health/circuit-breaker';
+import { CircuitEvents } from './health/circuit-events';
 import { EndpointHealth } from './health/endpoint-health';
+import { EndpointHealthBucket } from './health/endpoint-health-bucket';
 import { EndpointLimiter } from './health/endpoint-limiter';
 import { EndpointStates } from './health/endpoint-states';
 import { FailureTracker } from './health/failure-tracker';
@@ -18,13 +22,16 @@ import { BatchingSigner } from './signing/batching-signer';
 @Module({
   imports: [SignerClientModule],
   providers: [
+    reportConsumerLag((subjects) => [dispatcherConsumer(subjects), dispatcherRetriesConsumer(subjects), dispatcherDeadLettersConsumer(subjects)]),
     HttpSender,
     BatchingSigner,
     DeliveryMetrics,
     OrderingGate,
     TaskScheduler,
+    EndpointHealthBucket,
     EndpointStates,
     { provide: CircuitBreaker, useFactory: () => new CircuitBreaker() },
+    CircuitEvents,
     EndpointLimiter,
     FailureTracker,
     EndpointHealth,

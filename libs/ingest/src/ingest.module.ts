@@ -1,7 +1,8 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, serviceDataSourceOptions } from '@hookstream/platform';
+import { ingestBindingsConsumer, ingestConsumer, ingestEndpointHealthConsumer } from '@hookstream/contracts';
+import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, reportConsumerLag, serviceDataSourceOptions } from '@hookstream/platform';
 import { SignerClientModule } from '@hookstream/signer';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
@@ -71,6 +72,7 @@ export const INGEST_DATABASE = {
     ManualDeliveryController,
   ],
   providers: [
+    reportConsumerLag((subjects) => [ingestConsumer(subjects), ingestBindingsConsumer(subjects), ingestEndpointHealthConsumer(subjects)]),
     ApplicationsService,
     OrderingSequences,
     EndpointsService,

@@ -1,7 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import type { ConsumerDefinition } from '@hookstream/contracts';
-import { watchConsumer } from '../observability/consumer-lag';
 import { ensureConsumer } from './stream-setup';
 
 /** What to do with a message once handled; decided in exactly one place per handler. */

@@ -1,5 +1,8 @@
-import type { ConsumerInfo } from 'nats';
+import type { OnModuleDestroy, OnModuleInit, Provider } from '@nestjs/common';
+import type { ConsumerInfo, JetStreamManager } from 'nats';
 import { Gauge, register } from 'prom-client';
+import type { ConsumerDefinition, Subjects } from '@hookstream/contracts';
+import { NatsClients } from '../messaging/nats-clients';
 
 /** A durable consumer this process pulls from, as /metrics reports it. */
 export interface WatchedConsumer {
@@ -26,10 +29,41 @@ const SNAPSHOT_REUSE_MS = 1000;
 const watched = new Set<WatchedConsumer>();
 let lastRound: { at: number; snapshots: Promise<ConsumerSnapshot[]> } | null = null;
 
-/** Reports this consumer on /metrics until the returned function is called (when its worker stops). */
+/** Reports this consumer on /metrics until the returned function is called. */
 export function watchConsumer(consumer: WatchedConsumer): () => void {
   watched.add(consumer);
   return () => watched.delete(consumer);
+}
+
+/**
+ * A service module's provider: reports the durable consumers it pulls from on /metrics while the module runs.
+ * `definitions` are the contracts' definitions its workers start from (`dispatcherConsumer`, …).
+ */
+export function reportConsumerLag(definitions: (subjects: Subjects) => ConsumerDefinition[]): Provider {
+  return {
+    provide: Symbol('ReportedConsumers'),
+    inject: [NatsClients],
+    useFactory: (nats: NatsClients) => new ReportedConsumers(nats.jsm, definitions(nats.subjects)),
+  };
+}
+
+class ReportedConsumers implements OnModuleInit, OnModuleDestroy {
+  private unwatch: Array<() => void> = [];
+
+  constructor(
+    private readonly jsm: JetStreamManager,
+    private readonly definitions: ConsumerDefinition[],
+  ) {}
+
+  onModuleInit(): void {
+    this.unwatch = this.definitions.map(({ stream, config: { durable_name: consumer } }) =>
+      watchConsumer({ stream, consumer, info: () => this.jsm.consumers.info(stream, consumer) }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const unwatch of this.unwatch) unwatch();
+  }
 }
 
 /**
