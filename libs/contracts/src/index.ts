@@ -17,3 +17,4 @@ export * from './api/event-type.dto';
 export * from './api/binding.dto';
 export * from './api/rejection.dto';
 export * from './grpc/admin-grpc';
+export * from './health/endpoint-health';

@@ -25,6 +25,7 @@ import { DELIVERY_LOG_CONNECTION } from './persistence/delivery-log-connection';
 import { LogConsumer } from './projection/log.consumer';
 import { LogProjector } from './projection/log-projector';
 import { RetentionJob } from './retention/retention.job';
+import { EndpointHealthQuery } from './queries/endpoint-health.query';
 import { LogQueries } from './queries/log-queries';
 import { ExpungeContent } from './use-cases/expunge-content/expunge-content';
 import { RecoverEndpoint } from './use-cases/recover-endpoint/recover-endpoint';
@@ -49,6 +50,7 @@ export { DELIVERY_LOG_DATABASE };
     RetentionJob,
     LogConsumer,
     LogQueries,
+    EndpointHealthQuery,
     ExpungeContent,
     ResendMessage,
     RecoverEndpoint,

@@ -37,6 +37,7 @@ import { MessageEntity } from './persistence/message.entity';
 import { CreateIngestTables1763900000000 } from './persistence/migrations/1763900000000-create-ingest-tables';
 import { IngestFrontDoor1764100000000 } from './persistence/migrations/1764100000000-ingest-front-door';
 import { OrderingSequences1764200000000 } from './persistence/migrations/1764200000000-ordering-sequences';
+import { EndpointDisabledReason1764300000000 } from './persistence/migrations/1764300000000-endpoint-disabled-reason';
 import { OrderingSequences } from './ordering/ordering-sequences';
 import { RejectionEntity } from './persistence/rejection.entity';
 import { RejectionsController } from './rejections/rejections.controller';
@@ -47,7 +48,7 @@ const ENTITIES = [ApplicationEntity, EndpointEntity, MessageEntity, RejectionEnt
 export const INGEST_DATABASE = {
   schema: INGEST_CONNECTION,
   entities: ENTITIES,
-  migrations: [CreateIngestTables1763900000000, IngestFrontDoor1764100000000, OrderingSequences1764200000000],
+  migrations: [CreateIngestTables1763900000000, IngestFrontDoor1764100000000, OrderingSequences1764200000000, EndpointDisabledReason1764300000000],
 };
 
 /** ingest: the front door (NATS subjects, bindings, REST) and the control plane (apps, endpoints, event types). */

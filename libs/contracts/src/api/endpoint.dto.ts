@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { DisabledReason } from '../health/endpoint-health';
 import type { SignatureProfile } from '../tasks/delivery-task';
 
 const NAME_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
@@ -157,6 +158,9 @@ export interface EndpointOut {
   timeoutMs: number | null;
   signatureProfiles: SignatureProfile[];
   maxConcurrency: number | null;
+  /** Hookstream extension: why and since when the endpoint is disabled; null while enabled. */
+  disabledReason: DisabledReason | null;
+  disabledAt: string | null;
 }
 
 /** Svix `EndpointSecretOut`: the `whsec_` secret, or the `whpk_` public key of an ed25519 endpoint. */

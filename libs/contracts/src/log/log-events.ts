@@ -1,4 +1,5 @@
 import type { AppId, AttemptId, EndpointId, MessageId } from '../ids/ids';
+import type { CircuitChange, DisabledReason } from '../health/endpoint-health';
 import type { AttemptTrigger } from '../tasks/delivery-task';
 
 export interface AppRecord {
@@ -15,6 +16,9 @@ export interface EndpointRecord {
   uid: string | null;
   url: string;
   disabled: boolean;
+  /** Why and since when it is disabled; null while enabled (absent in events published before they existed). */
+  disabledReason?: DisabledReason | null;
+  disabledAt?: string | null;
   createdAt: string;
   updatedAt: string;
   /** True for the pseudo-endpoint of a per-request `callbackUrl` (not an endpoint of the API). */
@@ -70,7 +74,9 @@ export type LogEvent =
   /** The stored payload of a message was removed (Svix expunge, or its retention period ended). */
   | { type: 'message.content.expunged'; content: ExpungedContent }
   /** The stored response body of one attempt was removed. */
-  | { type: 'attempt.content.expunged'; content: ExpungedContent & { attemptId: AttemptId } };
+  | { type: 'attempt.content.expunged'; content: ExpungedContent & { attemptId: AttemptId } }
+  /** A dispatcher replica's circuit breaker for an endpoint opened, went half-open (probing) or closed. */
+  | { type: 'endpoint.circuit.changed'; circuit: CircuitChange };
 
 export interface SendingDelivery {
   msgId: MessageId;
@@ -114,6 +120,8 @@ export function logEventDedupId(event: LogEvent): string {
       return `expunge:${event.content.msgId}`;
     case 'attempt.content.expunged':
       return `expunge:${event.content.attemptId}`;
+    case 'endpoint.circuit.changed':
+      return `circuit:${event.circuit.endpointId}:${event.circuit.replicaId}:${event.circuit.state}:${event.circuit.timestamp}`;
   }
 }
 
@@ -137,5 +145,7 @@ export function logEventIds(event: LogEvent): Record<string, string> {
       return { appId: event.content.appId, msgId: event.content.msgId };
     case 'attempt.content.expunged':
       return { appId: event.content.appId, msgId: event.content.msgId, attemptId: event.content.attemptId };
+    case 'endpoint.circuit.changed':
+      return { appId: event.circuit.appId, endpointId: event.circuit.endpointId };
   }
 }

@@ -1,3 +1,4 @@
+import type { DisabledReason } from '../health/endpoint-health';
 import type { AppId, AttemptId, EndpointId, MessageId } from '../ids/ids';
 
 /**
@@ -14,7 +15,16 @@ export type OpsEvent =
   | {
       type: 'endpoint.disabled';
       timestamp: string;
-      data: { appId: AppId; endpointId: EndpointId; trigger: 'automatic' | 'manual'; reason: string };
+      data: {
+        appId: AppId;
+        endpointId: EndpointId;
+        trigger: 'automatic' | 'manual';
+        reason: DisabledReason;
+        /** Human-readable detail of the reason. */
+        detail: string;
+        /** Svix's `failSince`: when the endpoint started failing (reason `failing` only). */
+        failSince?: string;
+      };
     }
   | {
       /** Svix semantics: after the 4th failed attempt of a delivery. */

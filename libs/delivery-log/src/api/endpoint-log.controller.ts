@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { EndpointHealthOut } from '@hookstream/contracts';
 import { pageRequest, type Principal } from '@hookstream/platform';
+import { EndpointHealthQuery } from '../queries/endpoint-health.query';
 import { LogQueries } from '../queries/log-queries';
 import { toPageResponse } from '../queries/paging';
 import { RecoverEndpoint } from '../use-cases/recover-endpoint/recover-endpoint';
@@ -16,7 +18,21 @@ export class EndpointLogController {
   constructor(
     private readonly queries: LogQueries,
     private readonly recoverEndpoint: RecoverEndpoint,
+    private readonly health: EndpointHealthQuery,
   ) {}
+
+  /** Hookstream extension: disabled and why, the circuit a dispatcher last reported, the recent attempts. */
+  @Get('health')
+  @ApiOperation({
+    summary: 'Endpoint health (Hookstream extension)',
+    description:
+      'disabled, disabledReason (manual, gone, receiver-requested, failing), disabledAt; circuit: the latest state a dispatcher ' +
+      'replica reported (closed, open, half-open) and since when; successRate over the last 100 attempts; the 10 newest attempts.',
+  })
+  async endpointHealth(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @CurrentPrincipal() principal: Principal): Promise<EndpointHealthOut> {
+    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+    return this.health.of(await this.queries.endpoint(app.id, ep));
+  }
 
   /** Svix `GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/msg` (`listAttemptedMessages`): newest first. */
   @Get('msg')

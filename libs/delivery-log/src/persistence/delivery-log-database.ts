@@ -1,15 +1,24 @@
 import { DELIVERY_LOG_CONNECTION } from './delivery-log-connection';
-import { AppProjection, AttemptProjection, BackgroundTaskRecord, DeliveryProjection, EndpointProjection, MessageProjection } from './entities';
+import {
+  AppProjection,
+  AttemptProjection,
+  BackgroundTaskRecord,
+  DeliveryProjection,
+  EndpointCircuitProjection,
+  EndpointProjection,
+  MessageProjection,
+} from './entities';
 import { CreateDeliveryLogTables1763900000000 } from './migrations/1763900000000-create-delivery-log-tables';
 import { DeliveryLogAdminApi1764100000000 } from './migrations/1764100000000-delivery-log-admin-api';
+import { EndpointHealth1764300000000 } from './migrations/1764300000000-endpoint-health';
 
-export const ENTITIES = [AppProjection, EndpointProjection, MessageProjection, AttemptProjection, DeliveryProjection, BackgroundTaskRecord];
+export const ENTITIES = [AppProjection, EndpointProjection, MessageProjection, AttemptProjection, DeliveryProjection, BackgroundTaskRecord, EndpointCircuitProjection];
 
 /** The projections a rebuild empties and refills from the LOG stream (background tasks are not projections). */
-export const PROJECTION_TABLES = ['apps', 'endpoints', 'messages', 'attempts', 'deliveries'].map((t) => `delivery_log.${t}`);
+export const PROJECTION_TABLES = ['apps', 'endpoints', 'messages', 'attempts', 'deliveries', 'endpoint_circuits'].map((t) => `delivery_log.${t}`);
 
 export const DELIVERY_LOG_DATABASE = {
   schema: DELIVERY_LOG_CONNECTION,
   entities: ENTITIES,
-  migrations: [CreateDeliveryLogTables1763900000000, DeliveryLogAdminApi1764100000000],
+  migrations: [CreateDeliveryLogTables1763900000000, DeliveryLogAdminApi1764100000000, EndpointHealth1764300000000],
 };

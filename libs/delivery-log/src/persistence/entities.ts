@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AppId, AttemptId, AttemptOutcome, AttemptTrigger, EndpointId, MessageId } from '@hookstream/contracts';
+import type { AppId, AttemptId, AttemptOutcome, AttemptTrigger, CircuitState, DisabledReason, EndpointId, MessageId } from '@hookstream/contracts';
 
 // Projections of the LOG stream. They hold nothing that replaying the stream cannot rebuild.
 
@@ -35,8 +35,33 @@ export class EndpointProjection {
   @Column('boolean')
   disabled: boolean;
 
+  @Column('text', { name: 'disabled_reason', nullable: true })
+  disabledReason: DisabledReason | null;
+
+  @Column('timestamptz', { name: 'disabled_at', nullable: true })
+  disabledAt: Date | null;
+
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
+}
+
+/** The latest circuit change any dispatcher replica reported for an endpoint (`endpoint.circuit.changed`). */
+@Entity({ schema: 'delivery_log', name: 'endpoint_circuits' })
+export class EndpointCircuitProjection {
+  @PrimaryColumn('text', { name: 'endpoint_id' })
+  endpointId: EndpointId;
+
+  @Column('text', { name: 'app_id' })
+  appId: AppId;
+
+  @Column('text')
+  state: CircuitState;
+
+  @Column('text', { name: 'replica_id' })
+  replicaId: string;
+
+  @Column('timestamptz')
+  since: Date;
 }
 
 @Entity({ schema: 'delivery_log', name: 'messages' })

@@ -5,7 +5,6 @@ import type {
   AppRecord,
   AttemptRecord,
   CancelledDelivery,
-  EndpointRecord,
   ExpungedContent,
   LogEvent,
   MessageRecord,
@@ -13,6 +12,7 @@ import type {
 } from '@hookstream/contracts';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
 import { attemptStatus } from './delivery-status';
+import { projectCircuitChange, upsertEndpoint } from './endpoint-health-projection';
 
 /**
  * Applies LOG events to delivery-log's tables. Every statement is idempotent (redelivery) and order-tolerant:
@@ -32,7 +32,10 @@ export class LogProjector {
         await this.upsertApp(db, event.app);
         return true;
       case 'endpoint.upserted':
-        await this.upsertEndpoint(db, event.endpoint);
+        await upsertEndpoint(db, event.endpoint);
+        return true;
+      case 'endpoint.circuit.changed':
+        await projectCircuitChange(db, event.circuit);
         return true;
       case 'message.accepted':
         await this.insertMessage(db, event.message, event.endpointIds);
@@ -63,16 +66,6 @@ export class LogProjector {
        ON CONFLICT (id) DO UPDATE SET uid = EXCLUDED.uid, name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
        WHERE delivery_log.apps.updated_at <= EXCLUDED.updated_at`,
       [app.id, app.uid, app.name, app.updatedAt],
-    );
-  }
-
-  private async upsertEndpoint(db: EntityManager, endpoint: EndpointRecord): Promise<void> {
-    await db.query(
-      `INSERT INTO delivery_log.endpoints (id, app_id, uid, url, disabled, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET uid = EXCLUDED.uid, url = EXCLUDED.url, disabled = EXCLUDED.disabled,
-         updated_at = EXCLUDED.updated_at
-       WHERE delivery_log.endpoints.updated_at <= EXCLUDED.updated_at`,
-      [endpoint.id, endpoint.appId, endpoint.uid, endpoint.url, endpoint.disabled, endpoint.updatedAt],
     );
   }
 

@@ -47,7 +47,7 @@ export class DeliveryPipeline {
     const turn = await this.ordering.turn(task);
     if (turn.kind === 'done') return;
     if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn', trace);
-    const openUntil = this.circuit.blockedUntil(task.endpointId);
+    const openUntil = this.circuit.blockedUntil(task);
     if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open', trace);
     const admission = this.limiter.admit(task.endpointId, task);
     if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy', trace);
@@ -143,7 +143,7 @@ export class DeliveryPipeline {
     const blocked = result.kind === 'error' && result.blocked;
     this.metrics.attempt(outcome.success ? 'succeeded' : blocked ? 'blocked' : 'failed', result.durationMs);
     const before = this.circuit.state(task.endpointId);
-    this.circuit.record(task.endpointId, !outcome.unhealthy);
+    this.circuit.record(task, !outcome.unhealthy);
     const after = this.circuit.state(task.endpointId);
     if (after !== before) this.metrics.circuit(after);
     this.limiter.observe(task.endpointId, result.durationMs);

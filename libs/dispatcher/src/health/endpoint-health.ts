@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AttemptRecord, DeliveryTask, OpsEvent } from '@hookstream/contracts';
+import type { AttemptRecord, DeliveryTask, DisabledReason, OpsEvent } from '@hookstream/contracts';
 import { LogPublisher } from '@hookstream/platform';
 import { exhaustedDedupId, exhaustedEvent } from '../delivery/attempt-records';
 import type { Outcome } from '../outcome/attempt-outcome';
@@ -28,7 +28,12 @@ export class EndpointHealth {
     if (outcome.disableEndpoint) return this.disable(task, receiverAsked(attempt));
     if (outcome.success) return this.succeeded(task, attempt);
     if (await this.failures.failed(task.endpointId)) {
-      return this.disable(task, 'failing without a success for longer than HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS');
+      const since = await this.failures.failingSinceMs(task.endpointId);
+      return this.disable(task, {
+        reason: 'failing',
+        detail: 'failing without a success for longer than HOOKSTREAM_ENDPOINT_DISABLE_AFTER_SECONDS',
+        ...(since !== null ? { failSince: new Date(since).toISOString() } : {}),
+      });
     }
     if (task.attempt === FAILING_AFTER_ATTEMPT && !attempt.final) await this.publishAttemptEvent('message.attempt.failing', task, attempt);
     if (attempt.final) await this.log.publishOps(exhaustedEvent(task, attempt), exhaustedDedupId(task));
@@ -39,14 +44,20 @@ export class EndpointHealth {
     if (task.attempt > FAILING_AFTER_ATTEMPT) await this.publishAttemptEvent('message.attempt.recovered', task, attempt);
   }
 
-  private async disable(task: DeliveryTask, reason: string): Promise<void> {
-    this.states.markDisabled(task.endpointId);
-    await this.failures.reset(task.endpointId);
-    this.logger.warn({ endpointId: task.endpointId, reason }, 'endpoint disabled');
+  /**
+   * Published before it is marked here, so a failed publish fails the task, whose redelivery tries again; tasks of
+   * an endpoint already disabled on this replica publish nothing (one event per disable, not per in-flight task).
+   */
+  private async disable(task: DeliveryTask, why: DisableCause): Promise<void> {
+    if (this.states.isDisabled(task.endpointId)) return;
+    this.logger.warn({ appId: task.appId, endpointId: task.endpointId, reason: why.reason, detail: why.detail }, 'endpoint disabled');
+    const timestamp = new Date().toISOString();
     await this.log.publishOps(
-      { type: 'endpoint.disabled', timestamp: new Date().toISOString(), data: { appId: task.appId, endpointId: task.endpointId, trigger: 'automatic', reason } },
-      task.endpointId,
+      { type: 'endpoint.disabled', timestamp, data: { appId: task.appId, endpointId: task.endpointId, trigger: 'automatic', ...why } },
+      `${task.endpointId}:${timestamp}`,
     );
+    await this.states.markDisabled(task.endpointId, why.reason);
+    await this.failures.reset(task.endpointId);
   }
 
   private async publishAttemptEvent(type: 'message.attempt.failing' | 'message.attempt.recovered', task: DeliveryTask, attempt: AttemptRecord): Promise<void> {
@@ -56,6 +67,14 @@ export class EndpointHealth {
   }
 }
 
-function receiverAsked(attempt: AttemptRecord): string {
-  return attempt.responseStatusCode === 410 ? 'endpoint answered 410 Gone' : 'endpoint answered webhook-delivery: disable';
+interface DisableCause {
+  reason: DisabledReason;
+  detail: string;
+  failSince?: string;
+}
+
+function receiverAsked(attempt: AttemptRecord): DisableCause {
+  return attempt.responseStatusCode === 410
+    ? { reason: 'gone', detail: 'endpoint answered 410 Gone' }
+    : { reason: 'receiver-requested', detail: `endpoint answered webhook-delivery: disable (HTTP ${attempt.responseStatusCode})` };
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { KV } from 'nats';
-import { HookstreamConfig, NatsClients } from '@hookstream/platform';
+import { HookstreamConfig } from '@hookstream/platform';
+import { EndpointHealthBucket } from './endpoint-health-bucket';
 
 /**
  * Remembers since when each endpoint has been failing without a success, in a JetStream KV bucket the
@@ -14,13 +15,17 @@ export class FailureTracker implements OnApplicationBootstrap {
   private readonly known = new Map<string, number | null>();
 
   constructor(
-    @Inject(NatsClients) private readonly nats: NatsClients,
+    private readonly bucketProvider: EndpointHealthBucket,
     private readonly config: HookstreamConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const bucket = `${this.nats.subjects.prefix.toUpperCase()}_ENDPOINT_HEALTH`;
-    this.kv = await this.nats.js.views.kv(bucket, { history: 1, replicas: this.config.streamReplicas });
+    this.kv = await this.bucketProvider.open();
+  }
+
+  /** Since when the endpoint has been failing without a success (epoch ms), or null. */
+  async failingSinceMs(endpointId: string): Promise<number | null> {
+    return this.failingSince(endpointId);
   }
 
   /** Records a failure; true when the endpoint has now been failing long enough to be disabled. */

@@ -33,4 +33,15 @@ export class EndpointEvents {
     };
     await this.log.publishOps(event, `${endpoint.id}:${record.updatedAt}`);
   }
+
+  /** SPEC §7 `endpoint.disabled` for a disable through the API (the dispatcher publishes the automatic ones). */
+  async disabledManually(endpoint: EndpointEntity): Promise<void> {
+    const timestamp = (endpoint.disabledAt ?? endpoint.updatedAt).toISOString();
+    const event: OpsEvent = {
+      type: 'endpoint.disabled',
+      timestamp,
+      data: { appId: endpoint.appId, endpointId: endpoint.id, trigger: 'manual', reason: 'manual', detail: 'disabled through the API' },
+    };
+    await this.log.publishOps(event, `${endpoint.id}:disabled:${timestamp}`);
+  }
 }

@@ -32,7 +32,8 @@ export class EndpointHealthConsumer implements OnApplicationBootstrap, OnModuleD
 
   private async handle(msg: JsMsg): Promise<Settlement> {
     const event = msg.json<OpsEvent>();
-    if (event.type === 'endpoint.disabled') await this.endpoints.disable(event.data.endpointId, event.data.reason);
+    if (event.type !== 'endpoint.disabled' || event.data.trigger === 'manual') return ack();
+    await this.endpoints.disable(event.data.endpointId, event.data.reason, new Date(event.timestamp), event.data.detail);
     return ack();
   }
 }

@@ -18,6 +18,8 @@ type Settings = Partial<
     | 'timeoutMs'
     | 'signatureProfiles'
     | 'maxConcurrency'
+    | 'disabledReason'
+    | 'disabledAt'
   >
 >;
 
@@ -59,4 +61,15 @@ export function patchedSettings(input: EndpointPatchDto): Settings {
   if (input.signatureProfiles !== undefined) settings.signatureProfiles = input.signatureProfiles ?? [];
   if (input.maxConcurrency !== undefined) settings.maxConcurrency = input.maxConcurrency;
   return settings;
+}
+
+/**
+ * The reason fields that go with a change of `disabled` through the API: disabling an enabled endpoint records
+ * `manual` now, enabling clears them, and leaving `disabled` as it was keeps them (a dispatcher's reason stays).
+ */
+export function withDisabledReason(current: Pick<EndpointEntity, 'disabled'>, settings: Settings, now = new Date()): Settings {
+  if (settings.disabled === undefined || settings.disabled === current.disabled) return settings;
+  return settings.disabled
+    ? { ...settings, disabledReason: 'manual', disabledAt: now }
+    : { ...settings, disabledReason: null, disabledAt: null };
 }

@@ -20,6 +20,8 @@ export function toEndpointOut(endpoint: EndpointEntity): EndpointOut {
     timeoutMs: endpoint.timeoutMs,
     signatureProfiles: endpoint.signatureProfiles,
     maxConcurrency: endpoint.maxConcurrency,
+    disabledReason: endpoint.disabledReason,
+    disabledAt: endpoint.disabledAt?.toISOString() ?? null,
   };
 }
 
@@ -30,6 +32,8 @@ export function toEndpointRecord(endpoint: EndpointEntity): EndpointRecord {
     uid: endpoint.uid,
     url: endpoint.url,
     disabled: endpoint.disabled,
+    disabledReason: endpoint.disabledReason,
+    disabledAt: endpoint.disabledAt?.toISOString() ?? null,
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };

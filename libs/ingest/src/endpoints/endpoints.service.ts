@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import {
   newEndpointId,
+  type DisabledReason,
   type EndpointHeadersOut,
   type EndpointId,
   type EndpointInDto,
@@ -21,7 +22,7 @@ import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { EndpointCache } from './endpoint-cache';
 import { EndpointEvents } from './endpoint-events';
 import { assertHeadersAllowed, mergeHeaders, redactHeaders } from './endpoint-headers';
-import { patchedSettings, replacedSettings } from './endpoint-settings';
+import { patchedSettings, replacedSettings, withDisabledReason } from './endpoint-settings';
 import { toEndpointRecord } from './endpoint.mapper';
 
 const UNIQUE_VIOLATION = '23505';
@@ -43,7 +44,8 @@ export class EndpointsService {
       throw new ConflictException(`An endpoint with uid "${input.uid}" already exists`);
     }
     assertHeadersAllowed(input.headers ?? {});
-    const endpoint = this.endpoints.create({ id: newEndpointId(), appId: app.id, ...replacedSettings(input), headers: input.headers ?? {} });
+    const settings = withDisabledReason({ disabled: false }, replacedSettings(input));
+    const endpoint = this.endpoints.create({ id: newEndpointId(), appId: app.id, ...settings, headers: input.headers ?? {} });
     assertProfilesFitKey(endpoint.signatureProfiles, input.secret ?? undefined, input.keyType);
     // The secret exists before the endpoint does, so no delivery can be signed without it.
     await translateSignerError(() =>
@@ -100,13 +102,13 @@ export class EndpointsService {
     return endpoint;
   }
 
-  /** Marks an endpoint disabled (idempotent) and tells the log; used when the dispatcher disables it. */
-  async disable(endpointId: EndpointId, reason: string): Promise<void> {
-    const { affected } = await this.endpoints.update({ id: endpointId, disabled: false }, { disabled: true });
+  /** Marks an endpoint disabled (idempotent) with why and when, and tells the log; used when the dispatcher disables it. */
+  async disable(endpointId: EndpointId, reason: DisabledReason, at: Date, detail: string): Promise<void> {
+    const { affected } = await this.endpoints.update({ id: endpointId, disabled: false }, { disabled: true, disabledReason: reason, disabledAt: at });
     if (!affected) return;
     const endpoint = await this.endpoints.findOneByOrFail({ id: endpointId });
     this.cache.invalidate(endpoint.appId);
-    this.logger.warn({ endpointId, reason }, 'endpoint disabled');
+    this.logger.warn({ endpointId, reason, detail }, 'endpoint disabled');
     await this.log.publish({ type: 'endpoint.upserted', endpoint: toEndpointRecord(endpoint) });
   }
 
@@ -124,7 +126,8 @@ export class EndpointsService {
     );
   }
 
-  private async save(app: ApplicationEntity, endpoint: EndpointEntity, changes: Partial<EndpointEntity>): Promise<EndpointEntity> {
+  private async save(app: ApplicationEntity, endpoint: EndpointEntity, requested: Partial<EndpointEntity>): Promise<EndpointEntity> {
+    const changes = withDisabledReason(endpoint, requested);
     if (changes.headers) assertHeadersAllowed(changes.headers);
     if (changes.signatureProfiles?.length) {
       const asymmetric = (await this.secret(endpoint)).startsWith('whpk_');
@@ -139,6 +142,7 @@ export class EndpointsService {
     }
     const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
     await this.events.changed(app, saved, 'endpoint.updated');
+    if (saved.disabled && !endpoint.disabled) await this.events.disabledManually(saved);
     return saved;
   }
 }

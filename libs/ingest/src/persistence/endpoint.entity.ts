@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { AppId, EndpointId, SignatureProfile } from '@hookstream/contracts';
+import type { AppId, DisabledReason, EndpointId, SignatureProfile } from '@hookstream/contracts';
 
 @Entity({ schema: 'ingest', name: 'endpoints' })
 @Index(['appId', 'uid'], { unique: true })
@@ -24,6 +24,13 @@ export class EndpointEntity {
 
   @Column('boolean', { default: false })
   disabled: boolean;
+
+  /** Null while enabled, and for endpoints disabled before reasons were kept. */
+  @Column('text', { name: 'disabled_reason', nullable: true })
+  disabledReason: DisabledReason | null;
+
+  @Column('timestamptz', { name: 'disabled_at', nullable: true })
+  disabledAt: Date | null;
 
   @Column('text', { name: 'filter_types', array: true, nullable: true })
   filterTypes: string[] | null;

@@ -18,6 +18,8 @@ function appIdOf(event: LogEvent): string {
     case 'message.content.expunged':
     case 'attempt.content.expunged':
       return event.content.appId;
+    case 'endpoint.circuit.changed':
+      return event.circuit.appId;
   }
 }
 
