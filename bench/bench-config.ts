@@ -68,6 +68,18 @@ function parseScenarios(raw: string | undefined): Set<Scenario> {
   return new Set(names as Scenario[]);
 }
 
+const SETTING_NAMES = [
+  'BENCH_SCENARIOS', 'BENCH_WARMUP_S', 'BENCH_WINDOW_S', 'BENCH_STEADY_RATE', 'BENCH_STEADY_S', 'BENCH_CONCURRENCY', 'BENCH_PIPELINE',
+  'BENCH_DRAIN_S', 'BULLMQ_WORKERS', 'ISOLATION_PARKED', 'ISOLATION_PARK_TIMEOUT_S', 'ISOLATION_HANGING_RATE', 'BENCH_FANOUT_ENDPOINTS',
+  'BENCH_LOG_LEVEL', 'BENCH_DIST',
+];
+
+/** `npm run bench` with the settings this run was given in its environment. */
+export function benchCommand(env: Env = process.env): string {
+  const given = SETTING_NAMES.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => `${name}=${env[name]}`);
+  return [...given, 'npm run bench'].join(' ');
+}
+
 /** The settings a reader needs to reproduce or judge a run, as `NAME=value` pairs. */
 export function describeConfig(config: BenchConfig): string {
   return [

@@ -74,6 +74,10 @@ export class BullmqBaseline implements SystemUnderTest {
     for (const worker of this.workers) worker.assertRunning();
   }
 
+  pids(): Record<string, number> {
+    return Object.fromEntries([...this.workers, this.redis.process].map((managed) => [managed.name, managed.pid]));
+  }
+
   /** Peak RSS per process, in MB. */
   peakRss(): Record<string, number> {
     const rss: Record<string, number> = {};

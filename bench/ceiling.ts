@@ -26,6 +26,10 @@ export class Ceiling implements SystemUnderTest {
 
   assertRunning(): void {}
 
+  pids(): Record<string, number> {
+    return { 'driver (the POST loop)': process.pid };
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }

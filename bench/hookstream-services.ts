@@ -108,6 +108,7 @@ export class HookstreamServices {
       send: (run, i, sentAt) => this.publish(appId, `${run}:${i}`, benchPayload(run, i, sentAt)),
       recorded: (run) => this.recordedSuccesses(`${run}:`),
       assertRunning: () => this.assertRunning(),
+      pids: () => Object.fromEntries([...this.processes].map(([service, managed]) => [service, managed.pid])),
     };
   }
 

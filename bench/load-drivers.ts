@@ -1,4 +1,5 @@
 import { monotonicMs, sleep, waitUntil } from './bench-clock';
+import { cpuSeconds } from './managed-process';
 import type { ReceiverHandle } from './receiver-handle';
 
 /** One of the compared systems, as the load drivers see it. */
@@ -16,6 +17,8 @@ export interface SystemUnderTest {
   recorded?(run: string): Promise<number>;
   /** Throws if a process of the system died. */
   assertRunning(): void;
+  /** The system's processes by name, for their CPU use during the window. */
+  pids(): Record<string, number>;
 }
 
 export interface LoadSettings {
@@ -33,6 +36,8 @@ export interface ThroughputResult {
   windowSeconds: number;
   sent: number;
   duplicates: number;
+  /** CPU used during the window per process (the receiver's included), in % of one core. */
+  cpu: Record<string, number>;
   /** Distinct deliveries found in Postgres afterwards (null for the ceiling). */
   recorded: number | null;
 }
@@ -92,15 +97,24 @@ export async function measureThroughput(system: SystemUnderTest, receiver: Recei
   const loop = new LoadLoop(system);
   const driving = system.inFlight === 'response' ? driveByResponse(loop, run, settings.concurrency) : driveByReceipt(loop, receiver, run, settings.pipeline);
   await watchfulSleep(settings.warmupSeconds * 1000, loop);
+  const pids = { ...system.pids(), receiver: receiver.process.pid };
+  const cpuBefore = cpuOf(pids);
   const from = monotonicMs();
   await watchfulSleep(settings.windowSeconds * 1000, loop);
   const to = monotonicMs();
+  const cpuAfter = cpuOf(pids);
   const sent = await loop.stop();
   await driving;
   const window = await receiver.stats(run, from, to);
   const recorded = await drain(system, receiver, run, sent, settings.drainSeconds);
   const final = await receiver.count(run);
-  return { perSecond: window.inWindow / ((to - from) / 1000), windowSeconds: (to - from) / 1000, sent, duplicates: final.total - final.distinct, recorded };
+  const seconds = (to - from) / 1000;
+  const cpu = Object.fromEntries(Object.keys(pids).map((name) => [name, ((cpuAfter[name] - cpuBefore[name]) / seconds) * 100]));
+  return { perSecond: window.inWindow / seconds, windowSeconds: seconds, sent, duplicates: final.total - final.distinct, cpu, recorded };
+}
+
+function cpuOf(pids: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
 }
 
 /** Open-loop pacing at `steadyRate`: each event goes out at its time whether or not earlier ones arrived. */

@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sleep } from './bench-clock';
@@ -53,10 +53,7 @@ export class ManagedProcess {
 
   /** Peak resident set size (VmHWM) in MB, from /proc/<pid>/status. */
   peakRssMb(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-    if (!match) throw new Error(`no VmHWM in /proc/${this.pid}/status of ${this.name}`);
-    return Number(match[1]) / 1024;
+    return peakRssMb(this.pid);
   }
 
   logTail(lines = 20): string {
@@ -88,4 +85,21 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (address === null || typeof address === 'string') throw new Error('could not find a free port');
   return address.port;
+}
+
+/** Peak resident set size (VmHWM) of a process in MB, from /proc/<pid>/status. */
+export function peakRssMb(pid: number | 'self'): number {
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(match[1]) / 1024;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }

@@ -22,6 +22,12 @@ export function formatMs(value: number): string {
   return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value).toLocaleString('en')} ms`;
 }
 
+function formatCpu(cpu: Record<string, number>): string {
+  return Object.entries(cpu)
+    .map(([name, percent]) => `${name} ${Math.round(percent)} %`)
+    .join(', ');
+}
+
 function formatRss(rss: Record<string, number>): string {
   return Object.entries(rss)
     .map(([name, mb]) => `${name} ${Math.round(mb)} MB`)
@@ -62,7 +68,7 @@ function comparisonTable(results: BenchResults): string[] {
   const rows = results.systems.map((entry) => {
     const { throughput, latency } = entry;
     const recorded = throughput.recorded === null ? '—' : `${formatCount(throughput.recorded + (latency.recorded ?? 0))} in Postgres`;
-    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered, ${recorded} | ${formatRss(entry.peakRss)} |`;
+    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered, ${recorded} | ${formatRss(entry.peakRss)} | ${formatCpu(throughput.cpu)} |`;
   });
   return [
     '## Throughput, latency, memory',
@@ -71,8 +77,8 @@ function comparisonTable(results: BenchResults): string[] {
       `Latency: publish (or POST) → receipt at the receiver, at a steady open-loop ${first.latency.rate} events/s. ` +
       'Every event of both phases arrived, and for BullMQ and Hookstream had its successful attempt in Postgres, before the next phase.',
     '',
-    `| system | deliveries/s | p50 at ${first.latency.rate}/s | p99 | max | events (both phases) | peak RSS per process |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| system | deliveries/s | p50 at ${first.latency.rate}/s | p99 | max | events (both phases) | peak RSS per process | CPU in the window (% of one core) |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     `Harness: ${formatRss(results.harnessRss)} (the driver also runs the ceiling's POST loop and the producers).`,
@@ -91,11 +97,11 @@ function isolationTable(results: BenchResults): string[] {
     `The healthy endpoint measured as above, then again beside ${formatCount(isolation.parked)} parked retries (events to an endpoint answering 400, retry schedule [3600 s]; parking them took ${isolation.parkSeconds.toFixed(0)} s) ` +
       `and a hanging endpoint (never answers, timeoutMs 1000) receiving ${isolation.hangingRate} events/s throughout (${formatCount(isolation.hangingRequests)} requests reached it). ${formatCount(isolation.parkedAfter)} tasks were parked at the end (the retries, and the hanging endpoint's retries and deferrals).`,
     '',
-    `| healthy endpoint | deliveries/s | p50 at ${isolation.latency.rate}/s | p99 |`,
-    '| --- | --- | --- | --- |',
-    `| alone | ${formatCount(alone.throughput.perSecond)} | ${formatMs(alone.latency.p50)} | ${formatMs(alone.latency.p99)} |`,
-    `| beside the hanging endpoint and the parked retries | ${formatCount(isolation.throughput.perSecond)} | ${formatMs(isolation.latency.p50)} | ${formatMs(isolation.latency.p99)} |`,
-    `| change | ${change(alone.throughput.perSecond, isolation.throughput.perSecond)} | ${change(alone.latency.p50, isolation.latency.p50)} | ${change(alone.latency.p99, isolation.latency.p99)} |`,
+    `| healthy endpoint | deliveries/s | p50 at ${isolation.latency.rate}/s | p99 | CPU in the window (% of one core) |`,
+    '| --- | --- | --- | --- | --- |',
+    `| alone | ${formatCount(alone.throughput.perSecond)} | ${formatMs(alone.latency.p50)} | ${formatMs(alone.latency.p99)} | ${formatCpu(alone.throughput.cpu)} |`,
+    `| beside the hanging endpoint and the parked retries | ${formatCount(isolation.throughput.perSecond)} | ${formatMs(isolation.latency.p50)} | ${formatMs(isolation.latency.p99)} | ${formatCpu(isolation.throughput.cpu)} |`,
+    `| change | ${change(alone.throughput.perSecond, isolation.throughput.perSecond)} | ${change(alone.latency.p50, isolation.latency.p50)} | ${change(alone.latency.p99, isolation.latency.p99)} | |`,
     '',
     `Peak RSS at the end of the isolation phase: ${formatRss(isolation.peakRss)}.`,
   ];

@@ -2,10 +2,10 @@
 // undici POST loop), the BullMQ baseline and Hookstream end to end against one receiver process; then isolation,
 // fan-out and the signer's cost. Writes bench/results/<date>.md and docs/benchmarks/throughput-latency.svg.
 // Settings come from the environment (bench-config.ts; docs/benchmarks.md lists them).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeConfig, loadBenchConfig, type BenchConfig } from './bench-config';
+import { benchCommand, describeConfig, loadBenchConfig, type BenchConfig } from './bench-config';
 import type { BenchResults, IsolationOutcome, SystemKey, SystemResult } from './bench-results';
 import { BullmqBaseline } from './bullmq-baseline';
 import { Ceiling } from './ceiling';
@@ -14,6 +14,7 @@ import { HookstreamServices } from './hookstream-services';
 import { measureIsolation } from './isolation';
 import { measureLatency, measureThroughput, type SystemUnderTest } from './load-drivers';
 import { loadAverage, machineInfo } from './machine-info';
+import { peakRssMb } from './managed-process';
 import { ReceiverHandle } from './receiver-handle';
 import { renderChart } from './results-chart';
 import { renderReport } from './results-report';
@@ -35,16 +36,11 @@ async function measureSystem(key: SystemKey, system: SystemUnderTest, receiver: 
   return { key, name: system.name, throughput, latency };
 }
 
-function selfPeakRssMb(): number {
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
 async function runCeiling(receiver: ReceiverHandle, config: BenchConfig): Promise<SystemResult> {
   const ceiling = new Ceiling(receiver, config.concurrency);
   try {
     const measured = await measureSystem('ceiling', ceiling, receiver, config);
-    return { ...measured, peakRss: { 'driver (the POST loop)': selfPeakRssMb() } };
+    return { ...measured, peakRss: { 'driver (the POST loop)': peakRssMb('self') } };
   } finally {
     await ceiling.close();
   }
@@ -115,7 +111,7 @@ async function main(): Promise<void> {
       systems.push(hookstream.result);
       isolation = hookstream.isolation;
     }
-    harnessRss = { receiver: receiver.process.peakRssMb(), driver: selfPeakRssMb() };
+    harnessRss = { receiver: receiver.process.peakRssMb(), driver: peakRssMb('self') };
   } finally {
     await receiver.process.stop();
   }
@@ -123,7 +119,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     startedAt,
     finishedAt: new Date(),
-    command: process.env.BENCH_COMMAND ?? 'npm run bench',
+    command: benchCommand(),
     settings: describeConfig(config),
     machine,
     loadAtEnd: loadAverage(),
