@@ -42,8 +42,7 @@ export class HookstreamServices {
   ) {}
 
   static async start(settings: HookstreamSettings): Promise<HookstreamServices> {
-    const missing = SERVICES.map(serviceMain).filter((main) => !existsSync(main));
-    if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx build ingest signer dispatcher delivery-log\` (npm run bench does)`);
+    assertBuilt();
     const nats = await connectNats(settings.natsUrl);
     const database = await BenchDatabase.create(settings.databaseAdminUrl, 'hs_bench');
     const prefix = `hsbench_${randomBytes(4).toString('hex')}`;
@@ -143,6 +142,12 @@ export class HookstreamServices {
     if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
     return JSON.parse(text) as { id: string };
   }
+}
+
+/** Throws, naming what is missing, unless the four services are built. */
+export function assertBuilt(): void {
+  const missing = SERVICES.map(serviceMain).filter((main) => !existsSync(main));
+  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx build ingest signer dispatcher delivery-log\` (npm run bench does)`);
 }
 
 async function connectNats(url: string): Promise<NatsConnection> {

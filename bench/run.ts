@@ -10,7 +10,7 @@ import type { BenchResults, IsolationOutcome, SystemKey, SystemResult } from './
 import { BullmqBaseline } from './bullmq-baseline';
 import { Ceiling } from './ceiling';
 import { runJestBench, type ExtraBench } from './extra-benches';
-import { HookstreamServices } from './hookstream-services';
+import { assertBuilt, HookstreamServices } from './hookstream-services';
 import { measureIsolation } from './isolation';
 import { measureLatency, measureThroughput, type SystemUnderTest } from './load-drivers';
 import { loadAverage, machineInfo } from './machine-info';
@@ -95,6 +95,7 @@ async function runExtras(config: BenchConfig): Promise<ExtraBench[]> {
 
 async function main(): Promise<void> {
   const config = loadBenchConfig();
+  if (config.scenarios.has('hookstream')) assertBuilt();
   const startedAt = new Date();
   const logDir = mkdtempSync(join(tmpdir(), 'hookstream-bench-'));
   log(`logs of every process: ${logDir}`);
