@@ -1,0 +1,79 @@
+import type { BenchResults, SystemKey, SystemResult } from './bench-results';
+import { renderChart } from './results-chart';
+import { renderReport, targetChecks } from './results-report';
+
+function system(key: SystemKey, perSecond: number, p99: number, peakRss: Record<string, number> = {}): SystemResult {
+  return {
+    key,
+    name: key,
+    throughput: { perSecond, windowSeconds: 10, sent: 1000, duplicates: 0, cpu: { receiver: 50 }, recorded: key === 'ceiling' ? null : 1000 },
+    latency: { rate: 500, sent: 7500, p50: p99 / 4, p99, max: p99 * 2, maxLagMs: 1, recorded: key === 'ceiling' ? null : 7500 },
+    peakRss,
+  };
+}
+
+function results(systems: SystemResult[], overrides: Partial<BenchResults> = {}): BenchResults {
+  return {
+    startedAt: new Date('2026-11-23T12:00:00Z'),
+    finishedAt: new Date('2026-11-23T12:05:00Z'),
+    command: 'npm run bench',
+    settings: 'BENCH_WINDOW_S=10',
+    machine: { cpu: 'AMD EPYC', cores: 2, memoryGb: 8, kernel: 'Linux 6', node: 'v20.20.2', nats: 'nats-server 2.9.10', postgres: 'PostgreSQL 15', redis: 'Redis 7', commit: 'abc1234', loadAtStart: '0.10 0.20 0.30' },
+    loadAtEnd: '1.00 0.50 0.40',
+    systems,
+    isolation: null,
+    fanOutEndpoints: 10_000,
+    extras: [],
+    harnessRss: { receiver: 60, driver: 120 },
+    ...overrides,
+  };
+}
+
+const verdicts = (checks: ReturnType<typeof targetChecks>) => Object.fromEntries(checks.map((check) => [check.target, check.verdict]));
+
+describe('targetChecks', () => {
+  it('says met when Hookstream reaches every target', () => {
+    const run = results([system('ceiling', 8000, 3), system('bullmq', 900, 40), system('hookstream', 2400, 30, { ingest: 150, dispatcher: 190 })]);
+    expect(new Set(targetChecks(run).map((check) => check.verdict))).toEqual(new Set(['met']));
+  });
+
+  it('says by how much each missed target is missed', () => {
+    const run = results([system('ceiling', 8000, 3), system('bullmq', 1000, 40), system('hookstream', 1500, 75, { ingest: 230, signer: 120 })], {
+      isolation: { ...system('hookstream', 1200, 90), parked: 100_000, parkSeconds: 60, hangingRate: 20, hangingRequests: 12, parkedAfter: 100_050, peakRss: { dispatcher: 260 } },
+      extras: [{ title: 'Fan-out', command: 'npx jest', lines: ['| every delivery received | 28.9 s (346/s) |'] }],
+    });
+    expect(verdicts(targetChecks(run))).toEqual({
+      'throughput ≥ 2× the BullMQ baseline': 'missed by 25 %',
+      'throughput ≥ 25 % of the ceiling': 'missed by 6.3 points',
+      'p99 publish→receipt < 50 ms at 500 events/s': 'missed by 25 ms (1.5×)',
+      'fan-out 1 → 10,000 endpoints delivered < 10 s': 'missed by 18.9 s (2.9×)',
+      'healthy throughput drops < 10 % beside a hanging endpoint and 100,000 parked retries': 'missed by 10.0 points',
+      'peak RSS < 200 MB per service': 'missed by 60 MB',
+    });
+  });
+
+  it('checks only what the run measured', () => {
+    expect(targetChecks(results([system('ceiling', 8000, 3)]))).toEqual([]);
+  });
+});
+
+describe('renderReport', () => {
+  it('flags a steady rate above what the system sustained: its latency is a backlog', () => {
+    const report = renderReport(results([system('bullmq', 300, 5000)]));
+    expect(report).toContain('| BullMQ baseline | 300 | 1,250 ms | 5,000 ms |');
+    expect(report).toContain('500 events/s is above the 300/s it sustained in this run');
+  });
+});
+
+describe('renderChart', () => {
+  it('draws a bar per system with its value, and escapes the machine text', () => {
+    const run = results([system('ceiling', 8000, 3), system('hookstream', 2400, 30)]);
+    run.machine.cpu = 'AMD <EPYC> & co';
+    const svg = renderChart(run);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('>8,000</text>');
+    expect(svg).toContain('>2,400</text>');
+    expect(svg).toContain('AMD &lt;EPYC&gt; &amp; co');
+    expect(svg).not.toContain('<EPYC>');
+  });
+});
