@@ -120,6 +120,16 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
     expect(stats).toEqual({ success: 1, pending: 0, sending: 0, fail: 0, canceled: 0 });
   });
 
+  it("reads an endpoint's health: enabled, circuit closed, both attempts succeeded", async () => {
+    const health = await call(client, 'GetEndpointHealth', { app: app.id, endpoint: endpoint.id }, token);
+    expect(health).toMatchObject({ disabled: false, circuit: { state: 'closed' }, successRate: { window: 100, attempts: 2, succeeded: 2, rate: 1 } });
+    expect(health).not.toHaveProperty('disabledReason');
+    expect((health as { lastAttempts: unknown[] }).lastAttempts).toEqual([
+      expect.objectContaining({ status: 0, responseStatusCode: 200 }),
+      expect.objectContaining({ status: 0, responseStatusCode: 200 }),
+    ]);
+  });
+
   it('recovers an endpoint as a background task', async () => {
     const recovered = await call<{ id: string }>(client, 'RecoverEndpoint', { app: app.id, endpoint: endpoint.id, since: new Date(Date.now() - 3600_000).toISOString() }, token);
     expect(recovered).toMatchObject({ task: 'endpoint.recover' });

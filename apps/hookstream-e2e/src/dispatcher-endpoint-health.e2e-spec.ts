@@ -1,5 +1,5 @@
 import { useAllInOne } from './support/all-in-one-harness';
-import type { EndpointOut, OpsEvent } from '@hookstream/contracts';
+import type { EndpointHealthOut, EndpointOut, OpsEvent } from '@hookstream/contracts';
 import { waitFor } from './support/test-environment';
 
 describe('endpoint health over time: failing, recovered, disabled after failing too long', () => {
@@ -36,11 +36,21 @@ describe('endpoint health over time: failing, recovered, disabled after failing 
     await h.client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
 
     const disabled = await waitFor(async () => events.find((e) => e.type === 'endpoint.disabled'), 15_000, 'endpoint.disabled');
-    expect(disabled.data).toMatchObject({ endpointId: endpoint.id, trigger: 'automatic', reason: expect.stringContaining('failing without a success') });
-    await waitFor(async () => {
+    expect(disabled.data).toMatchObject({
+      endpointId: endpoint.id, trigger: 'automatic', reason: 'failing', detail: expect.stringContaining('failing without a success'), failSince: expect.any(String),
+    });
+    const failSince = Date.parse((disabled.data as { failSince: string }).failSince);
+    expect(Date.parse(disabled.timestamp) - failSince).toBeGreaterThanOrEqual(2000);
+    const readBack = await waitFor(async () => {
       const { body } = await h.client.api.request<EndpointOut>('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}`);
-      return body.disabled;
+      return body.disabled && body;
     }, 10_000, 'the endpoint to read back disabled');
+    expect(readBack.disabledReason).toBe('failing');
+    const health = await waitFor(async () => {
+      const { body } = await h.client.api.request<EndpointHealthOut>('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}/health`);
+      return body.disabled && body;
+    }, 10_000, 'the health route to show it disabled');
+    expect(health).toMatchObject({ disabledReason: 'failing', disabledAt: readBack.disabledAt });
     const count = h.receiver.requests.filter((r) => r.path === '/neglected').length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(h.receiver.requests.filter((r) => r.path === '/neglected').length).toBe(count);

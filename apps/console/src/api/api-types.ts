@@ -29,12 +29,20 @@ export interface Endpoint {
   createdAt: string;
 }
 
-export interface EndpointStats {
-  success: number;
-  pending: number;
-  sending: number;
-  fail: number;
-  canceled: number;
+export type DisabledReason = 'manual' | 'gone' | 'receiver-requested' | 'failing';
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Hookstream's `GET …/endpoint/{ep}/health`: what the dispatchers reported, not an inference. */
+export interface EndpointHealth {
+  disabled: boolean;
+  disabledReason: DisabledReason | null;
+  disabledAt: string | null;
+  /** The latest state a dispatcher replica reported; `since` null when its circuit never opened. */
+  circuit: { state: CircuitState; since: string | null; replicaId: string | null };
+  /** Over the endpoint's last `window` attempts. */
+  successRate: { window: number; attempts: number; succeeded: number; rate: number | null };
+  /** Newest first; `status` 0 succeeded, 2 failed. */
+  lastAttempts: Array<{ status: number; responseStatusCode: number; timestamp: string }>;
 }
 
 export interface Message {

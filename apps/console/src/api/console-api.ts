@@ -3,8 +3,8 @@ import type {
   Attempt,
   DeliveryFilter,
   Endpoint,
+  EndpointHealth,
   EndpointMessage,
-  EndpointStats,
   ListResponse,
   Message,
   RecoverOut,
@@ -43,12 +43,9 @@ export class ConsoleApi {
     return this.get(`/api/v1/app/${enc(app)}/endpoint?limit=250`);
   }
 
-  endpointStats(app: string, endpoint: string): Promise<EndpointStats> {
-    return this.get(`/api/v1/app/${enc(app)}/endpoint/${enc(endpoint)}/stats`);
-  }
-
-  endpointAttempts(app: string, endpoint: string, limit: number): Promise<ListResponse<Attempt>> {
-    return this.get(`/api/v1/app/${enc(app)}/attempt/endpoint/${enc(endpoint)}?limit=${limit}`);
+  /** Disabled and why, the circuit the dispatchers reported, the recent attempts (Hookstream extension). */
+  endpointHealth(app: string, endpoint: string): Promise<EndpointHealth> {
+    return this.get(`/api/v1/app/${enc(app)}/endpoint/${enc(endpoint)}/health`);
   }
 
   /** What one endpoint was sent, newest first, with each delivery's status. */

@@ -20,7 +20,7 @@ export function EndpointHealthTable({ api, app, endpoints, refreshKey, onSent }:
       ) : (
         <table>
           <thead>
-            <tr><th>Endpoint</th><th>State</th><th className="num">Success rate</th><th>Last attempts</th><th title="Inferred from the latest attempts with the dispatcher's rule">Circuit (inferred)</th><th /></tr>
+            <tr><th>Endpoint</th><th>State</th><th className="num" title="Over the last 100 attempts">Success rate</th><th>Last attempts</th><th title="The circuit breaker's state a dispatcher last reported">Circuit</th><th /></tr>
           </thead>
           <tbody>
             {endpoints.map((endpoint) => <EndpointRow key={endpoint.id} api={api} app={app} endpoint={endpoint} refreshKey={refreshKey} onSent={onSent} />)}

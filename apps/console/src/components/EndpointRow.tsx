@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Attempt, Endpoint } from '../api/api-types';
+import type { Endpoint, EndpointHealth } from '../api/api-types';
 import type { ConsoleApi } from '../api/console-api';
-import { endpointHealth, formatRate, type EndpointHealth } from '../health/endpoint-health';
+import { circuitTitle, disabledText, formatRate } from '../health/endpoint-health';
 import { RecoverForm } from './RecoverForm';
 import { SecretPanel } from './SecretPanel';
 import { SendTestEventForm } from './SendTestEventForm';
@@ -16,21 +16,16 @@ interface Props {
   onSent: () => void;
 }
 
-/** One endpoint's health line (success rate, last attempts, circuit, disabled) and, opened, its tools. */
+/** One endpoint's health line (`…/health`: disabled and why, success rate, last attempts, circuit) and, opened, its tools. */
 export function EndpointRow({ api, app, endpoint, refreshKey, onSent }: Props) {
   const [health, setHealth] = useState<EndpointHealth | null>(null);
-  const [recent, setRecent] = useState<Attempt[]>([]);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    Promise.all([api.endpointStats(app, endpoint.id), api.endpointAttempts(app, endpoint.id, 10)]).then(
-      ([stats, attempts]) => {
-        if (!live) return;
-        setRecent(attempts.data);
-        setHealth(endpointHealth(endpoint, stats, attempts.data));
-      },
+    api.endpointHealth(app, endpoint.id).then(
+      (read) => live && setHealth(read),
       (e: Error) => live && setError(e.message),
     );
     return () => {
@@ -38,19 +33,22 @@ export function EndpointRow({ api, app, endpoint, refreshKey, onSent }: Props) {
     };
   }, [api, app, endpoint, refreshKey]);
 
+  const disabled = health?.disabled ?? endpoint.disabled;
+  const reason = health && disabledText(health);
+  const recent = health?.lastAttempts ?? [];
   return (
     <>
-      <tr className={endpoint.disabled ? 'row-disabled' : undefined}>
+      <tr className={disabled ? 'row-disabled' : undefined}>
         <td>
           <div className="mono">{endpoint.url}</div>
           <div className="muted small">{endpoint.description || endpoint.uid || endpoint.id}</div>
         </td>
-        <td>{endpoint.disabled ? <span className="badge badge-fail">disabled</span> : <span className="badge badge-success">enabled</span>}
-          {health?.disabledReason && <div className="muted small">{health.disabledReason}</div>}
+        <td>{disabled ? <span className="badge badge-fail">disabled</span> : <span className="badge badge-success">enabled</span>}
+          {reason && <div className="muted small">{reason}</div>}
         </td>
-        <td className="num">{health ? formatRate(health.successRate) : '…'}</td>
-        <td className="last-attempts">{recent.slice(0, 5).map((a) => <ResponseCode key={a.id} code={a.responseStatusCode} />)}{recent.length === 0 && <span className="muted small">none yet</span>}</td>
-        <td>{health && <span className={`circuit circuit-${health.circuit}`} title={`${health.failingStreak} unhealthy attempts in a row`}>{health.circuit}</span>}</td>
+        <td className="num" title={health ? `${health.successRate.succeeded} of the last ${health.successRate.attempts} attempts` : undefined}>{health ? formatRate(health.successRate.rate) : '…'}</td>
+        <td className="last-attempts">{recent.slice(0, 5).map((a, i) => <ResponseCode key={`${a.timestamp}-${i}`} code={a.responseStatusCode} />)}{health && recent.length === 0 && <span className="muted small">none yet</span>}</td>
+        <td>{health && <span className={`circuit circuit-${health.circuit.state}`} title={circuitTitle(health.circuit)}>{health.circuit.state}</span>}</td>
         <td><button onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Close' : 'Manage'}</button></td>
       </tr>
       {error && <tr><td colSpan={6} className="error small">{error}</td></tr>}

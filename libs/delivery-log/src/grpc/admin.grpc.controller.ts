@@ -1,11 +1,12 @@
 import { Controller, HttpException, HttpStatus } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
-import { ADMIN_GRPC_SERVICE, type AppId, type ListResponse } from '@hookstream/contracts';
+import { ADMIN_GRPC_SERVICE, type AppId, type EndpointHealthOut, type ListResponse } from '@hookstream/contracts';
 import { authenticateBearer, bearerKeys, HookstreamConfig, principalReaches, type BearerKeys, type PageRequest, type Principal } from '@hookstream/platform';
 import { toAttemptOut, toBackgroundTaskOut, toEndpointStats, toMessageOut } from '../api/delivery-log.mapper';
 import { assertVisible } from '../api/principal.decorator';
 import type { AppProjection, EndpointProjection } from '../persistence/entities';
+import { EndpointHealthQuery } from '../queries/endpoint-health.query';
 import { LogQueries } from '../queries/log-queries';
 import { toPageResponse } from '../queries/paging';
 import { RecoverEndpoint } from '../use-cases/recover-endpoint/recover-endpoint';
@@ -32,6 +33,7 @@ export class AdminGrpcController {
     private readonly queries: LogQueries,
     private readonly resendMessage: ResendMessage,
     private readonly recoverEndpoint: RecoverEndpoint,
+    private readonly health: EndpointHealthQuery,
   ) {
     this.keys = bearerKeys(config);
   }
@@ -136,6 +138,14 @@ export class AdminGrpcController {
     });
   }
 
+  @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpointHealth')
+  getEndpointHealth(request: EndpointIn, metadata: Metadata) {
+    return this.call(metadata, async (principal) => {
+      const app = await this.app(principal, request.app);
+      return toEndpointHealthGrpc(await this.health.of(await this.queries.endpoint(app.id, request.endpoint)));
+    });
+  }
+
   /** Authenticates the call, runs it, and turns the HTTP exceptions the shared code throws into gRPC statuses. */
   private async call<T>(metadata: Metadata, run: (principal: Principal) => Promise<T>): Promise<T> {
     const header = metadata.get('authorization')[0];
@@ -206,7 +216,22 @@ function toApplicationOut(app: AppProjection) {
 }
 
 function toEndpointOut(endpoint: EndpointProjection) {
-  return { id: endpoint.id, uid: endpoint.uid ?? undefined, url: endpoint.url, disabled: endpoint.disabled, updatedAt: endpoint.updatedAt.toISOString() };
+  return {
+    id: endpoint.id, uid: endpoint.uid ?? undefined, url: endpoint.url, disabled: endpoint.disabled, updatedAt: endpoint.updatedAt.toISOString(),
+    disabledReason: (endpoint.disabled && endpoint.disabledReason) || undefined,
+    disabledAt: (endpoint.disabled && endpoint.disabledAt?.toISOString()) || undefined,
+  };
+}
+
+function toEndpointHealthGrpc(health: EndpointHealthOut) {
+  const { circuit, successRate } = health;
+  return {
+    ...health,
+    disabledReason: health.disabledReason ?? undefined,
+    disabledAt: health.disabledAt ?? undefined,
+    circuit: { state: circuit.state, since: circuit.since ?? undefined, replicaId: circuit.replicaId ?? undefined },
+    successRate: { ...successRate, rate: successRate.rate ?? undefined },
+  };
 }
 
 function toMessageGrpc(message: ReturnType<typeof toMessageOut>) {
