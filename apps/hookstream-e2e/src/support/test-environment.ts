@@ -32,7 +32,7 @@ export class TestEnvironment {
       HOOKSTREAM_GRPC_PORT: '0', // any free port: suites run side by side
       ...overrides,
     });
-    return new TestEnvironment(config, await connect({ servers: NATS_URL }), database);
+    return new TestEnvironment(config, await connect({ servers: config.natsUrl.split(',') }), database);
   }
 
   get prefix(): string {

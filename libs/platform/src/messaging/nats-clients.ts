@@ -12,7 +12,7 @@ export abstract class NatsClients {
 
 export async function connectNats(url: string, name: string, prefix: string): Promise<NatsClients> {
   const connection = await connect({
-    servers: url.split(','),
+    servers: url.split(',').map((server) => server.trim()),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
