@@ -85,7 +85,7 @@ function latencyPanel(bars: Bar[], left: number, right: number, rate: number): s
       const top = y(value);
       const barX = x + k * (width + 2);
       out.push(`<rect x="${barX.toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(BOTTOM - top).toFixed(1)}" fill="${COLORS[key]}"/>`);
-      out.push(text(barX + width / 2, top - 5, formatMs(bar[key]).replace(' ms', ''), { anchor: 'middle', size: 10 }));
+      out.push(text(barX + width / 2, top - 5, shortMs(bar[key]), { anchor: 'middle', size: 10 }));
     }
     out.push(...label(x + width, bar.label));
   });
@@ -94,6 +94,11 @@ function latencyPanel(bars: Bar[], left: number, right: number, rate: number): s
   out.push(`<line x1="${left + 160}" x2="${left + 185}" y1="${BOTTOM + 51}" y2="${BOTTOM + 51}" stroke="${COLORS.target}" stroke-dasharray="5 4"/>`);
   out.push(text(left + 190, BOTTOM + 55, 'target: p99 under 50 ms', { fill: COLORS.target }));
   return out;
+}
+
+/** A latency label that fits above its bar: `2.5`, `29` (ms) or `23.3 s`. */
+function shortMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : formatMs(ms).replace(' ms', '');
 }
 
 /** A bar's name under the axis, one line per comma-separated part. */

@@ -28,6 +28,10 @@ function formatCpu(cpu: Record<string, number>): string {
     .join(', ');
 }
 
+function duplicates(count: number): string {
+  return count > 0 ? ` (+${formatCount(count)} duplicates at full speed)` : '';
+}
+
 function formatRss(rss: Record<string, number>): string {
   return Object.entries(rss)
     .map(([name, mb]) => `${name} ${Math.round(mb)} MB`)
@@ -68,7 +72,7 @@ function comparisonTable(results: BenchResults): string[] {
   const rows = results.systems.map((entry) => {
     const { throughput, latency } = entry;
     const recorded = throughput.recorded === null ? '—' : `${formatCount(throughput.recorded + (latency.recorded ?? 0))} in Postgres`;
-    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered, ${recorded} | ${formatRss(entry.peakRss)} | ${formatCpu(throughput.cpu)} |`;
+    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered${duplicates(throughput.duplicates)}, ${recorded} | ${formatRss(entry.peakRss)} | ${formatCpu(throughput.cpu)} |`;
   });
   return [
     '## Throughput, latency, memory',
