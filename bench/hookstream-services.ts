@@ -8,7 +8,7 @@ import type { SystemUnderTest } from './load-drivers';
 import { freePort, ManagedProcess } from './managed-process';
 import { benchPayload } from './receiver-protocol';
 
-export const SERVICES = ['signer', 'ingest', 'dispatcher', 'delivery-log'] as const;
+const SERVICES = ['signer', 'ingest', 'dispatcher', 'delivery-log'] as const;
 type ServiceName = (typeof SERVICES)[number];
 
 export interface HookstreamSettings {
@@ -22,7 +22,7 @@ export interface HookstreamSettings {
 const DIST = process.env.BENCH_DIST ?? join(__dirname, '..');
 
 /** The built service's entry point: <dist>/apps/<svc>/apps/<svc>/src/main.js. */
-export function serviceMain(service: ServiceName): string {
+function serviceMain(service: ServiceName): string {
   return join(DIST, 'apps', service, 'apps', service, 'src', 'main.js');
 }
 
