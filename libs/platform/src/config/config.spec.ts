@@ -10,6 +10,12 @@ describe('loadConfig', () => {
     expect(config.masterKey).toHaveLength(32);
   });
 
+  it('gives in-flight work 20 s on SIGTERM unless HOOKSTREAM_SHUTDOWN_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(20_000);
+    expect(loadConfig({ HOOKSTREAM_SHUTDOWN_TIMEOUT_MS: '5000' }).shutdownTimeoutMs).toBe(5000);
+    expect(() => loadConfig({ HOOKSTREAM_SHUTDOWN_TIMEOUT_MS: '20s' })).toThrow(/HOOKSTREAM_SHUTDOWN_TIMEOUT_MS/);
+  });
+
   it('refuses to start in production without the admin token and master key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     try {
