@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppId, AttemptId, AttemptRecord, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
-import { LogProjector } from './log-projector';
+import { LogProjector, oncePerDelivery } from './log-projector';
 
 // Against the machine's Postgres, in a database of its own.
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -68,9 +68,11 @@ describe('LogProjector', () => {
     await admin.end();
   });
 
-  async function project(events: LogEvent[]): Promise<Record<string, unknown[]>> {
+  /** Applies the events one by one, or in batches of `batchSize` through `applyAll`. */
+  async function project(events: LogEvent[], batchSize = 0): Promise<Record<string, unknown[]>> {
     for (const table of PROJECTION_TABLES) await dataSource.query(`DELETE FROM ${table}`);
-    for (const event of events) await projector.apply(event);
+    if (batchSize === 0) for (const event of events) await projector.apply(event);
+    for (let i = 0; batchSize > 0 && i < events.length; i += batchSize) await projector.applyAll(events.slice(i, i + batchSize));
     const snapshot: Record<string, unknown[]> = {};
     for (const table of PROJECTION_TABLES) snapshot[table] = await dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
     return snapshot;
@@ -96,6 +98,18 @@ describe('LogProjector', () => {
     expect(await project([...EVENTS].reverse())).toEqual(once);
     const shuffled = [...EVENTS].sort((a, b) => JSON.stringify(a).length % 7 - JSON.stringify(b).length % 7);
     expect(await project(shuffled)).toEqual(once);
+  });
+
+  it('ends in the same rows when applied in batches, a delivery appearing several times in one batch', async () => {
+    const once = await project(EVENTS);
+    expect(await project(EVENTS, EVENTS.length)).toEqual(once);
+    expect(await project(EVENTS.flatMap((event) => [event, event]).reverse(), 1000)).toEqual(once);
+    expect(await project([...EVENTS].reverse(), 3)).toEqual(once);
+  });
+
+  it('splits a batch so that each group names a delivery once', () => {
+    const rows = [{ msgId: 'm1', endpointId: 'e1', n: 1 }, { msgId: 'm1', endpointId: 'e2', n: 2 }, { msgId: 'm1', endpointId: 'e1', n: 3 }, { msgId: 'm1', endpointId: 'e1', n: 4 }];
+    expect(oncePerDelivery(rows).map((group) => group.map((row) => row.n))).toEqual([[1, 2], [3], [4]]);
   });
 
   it('shows a delivery failed once its retries are exhausted, and pending while a retry is parked', async () => {

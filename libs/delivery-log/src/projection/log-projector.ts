@@ -25,6 +25,23 @@ import { projectCircuitChange, upsertEndpoint } from './endpoint-health-projecti
 export class LogProjector {
   constructor(@InjectDataSource(DELIVERY_LOG_CONNECTION) private readonly dataSource: DataSource) {}
 
+  /**
+   * Applies a batch of events in one transaction (`db`, or a new one): attempts and `delivery.sending` as
+   * multi-row statements, the rarer events one by one. The rules above make the result independent of the order.
+   */
+  async applyAll(events: LogEvent[], db?: EntityManager): Promise<void> {
+    if (!db) return this.dataSource.transaction((tx) => this.applyAll(events, tx));
+    const attempts: AttemptRecord[] = [];
+    const sendings: SendingDelivery[] = [];
+    for (const event of events) {
+      if (event.type === 'attempt.made') attempts.push(event.attempt);
+      else if (event.type === 'delivery.sending') sendings.push(event.delivery);
+      else await this.apply(event, db);
+    }
+    for (const rows of oncePerDelivery(attempts)) await this.insertAttempts(db, rows);
+    for (const rows of oncePerDelivery(sendings)) await this.markSending(db, rows);
+  }
+
   /** Returns false for event types this projection does not keep. `db` lets a rebuild run in its transaction. */
   async apply(event: LogEvent, db: EntityManager = this.dataSource.manager): Promise<boolean> {
     switch (event.type) {
@@ -41,13 +58,13 @@ export class LogProjector {
         await this.insertMessage(db, event.message, event.endpointIds);
         return true;
       case 'attempt.made':
-        await this.insertAttempt(db, event.attempt);
+        await this.insertAttempts(db, [event.attempt]);
         return true;
       case 'delivery.cancelled':
         await this.cancelDelivery(db, event.delivery);
         return true;
       case 'delivery.sending':
-        await this.markSending(db, event.delivery);
+        await this.markSending(db, [event.delivery]);
         return true;
       case 'message.content.expunged':
         await this.expungeMessage(db, event.content);
@@ -85,15 +102,23 @@ export class LogProjector {
     );
   }
 
-  private async insertAttempt(db: EntityManager, attempt: AttemptRecord): Promise<void> {
+  /** Rows must name distinct deliveries: one statement cannot update a row twice (`oncePerDelivery`). */
+  private async insertAttempts(db: EntityManager, attempts: AttemptRecord[]): Promise<void> {
     await db.query(
-      `WITH attempt AS (
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+                              $9::int[], $10::text[], $11::int[], $12::text[], $13::timestamptz[], $14::text[])
+           AS t(id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
+                response_duration_ms, error, timestamp, status)
+       ), attempt AS (
          INSERT INTO delivery_log.attempts (id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome,
            response_status_code, response, response_duration_ms, error, timestamp)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING
+         SELECT id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
+           response_duration_ms, error, timestamp FROM input
+         ON CONFLICT (id) DO NOTHING
        )
        INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, last_attempt_number, last_attempt_at)
-       VALUES ($2, $4, $3, $14, $6, $13)
+       SELECT msg_id, endpoint_id, app_id, status, attempt_number, timestamp FROM input ORDER BY msg_id, endpoint_id
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
          last_attempt_number = GREATEST(d.last_attempt_number, EXCLUDED.last_attempt_number),
          status = CASE
@@ -106,9 +131,11 @@ export class LogProjector {
                 OR (EXCLUDED.status = 'succeeded' AND d.status = 'cancelled') THEN EXCLUDED.last_attempt_at
            ELSE d.last_attempt_at END`,
       [
-        attempt.id, attempt.msgId, attempt.appId, attempt.endpointId, attempt.url, attempt.attemptNumber,
-        attempt.trigger, attempt.outcome, attempt.responseStatusCode, attempt.response, attempt.responseDurationMs,
-        attempt.error, attempt.timestamp, attemptStatus(attempt),
+        attempts.map((a) => a.id), attempts.map((a) => a.msgId), attempts.map((a) => a.appId),
+        attempts.map((a) => a.endpointId), attempts.map((a) => a.url), attempts.map((a) => a.attemptNumber),
+        attempts.map((a) => a.trigger), attempts.map((a) => a.outcome), attempts.map((a) => a.responseStatusCode),
+        attempts.map((a) => a.response), attempts.map((a) => a.responseDurationMs), attempts.map((a) => a.error),
+        attempts.map((a) => a.timestamp), attempts.map(attemptStatus),
       ],
     );
   }
@@ -124,20 +151,41 @@ export class LogProjector {
     );
   }
 
-  /** `sending` until an attempt at least this new is recorded; never leaves a final status. */
-  private async markSending(db: EntityManager, delivery: SendingDelivery): Promise<void> {
+  /** `sending` until an attempt at least this new is recorded; never leaves a final status. Distinct deliveries only. */
+  private async markSending(db: EntityManager, deliveries: SendingDelivery[]): Promise<void> {
     await db.query(
       `INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, sending_attempt_number)
-       VALUES ($1, $2, $3, 'sending', $4)
+       SELECT msg_id, endpoint_id, app_id, 'sending', attempt_number
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(msg_id, endpoint_id, app_id, attempt_number)
+       ORDER BY msg_id, endpoint_id
        ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
          sending_attempt_number = GREATEST(d.sending_attempt_number, EXCLUDED.sending_attempt_number),
          status = CASE WHEN d.status IN ('pending', 'sending') AND d.last_attempt_number < EXCLUDED.sending_attempt_number
                        THEN 'sending' ELSE d.status END`,
-      [delivery.msgId, delivery.endpointId, delivery.appId, delivery.attemptNumber],
+      [
+        deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
+        deliveries.map((d) => d.appId), deliveries.map((d) => d.attemptNumber),
+      ],
     );
   }
 
   private async expungeMessage(db: EntityManager, content: ExpungedContent): Promise<void> {
     await db.query('UPDATE delivery_log.messages SET payload = NULL WHERE id = $1 AND app_id = $2', [content.msgId, content.appId]);
   }
+}
+
+/**
+ * Splits rows into groups that each name a delivery (message, endpoint) at most once — the second event of a
+ * delivery in a batch goes into the second group, and so on — so each group can be one multi-row upsert.
+ */
+export function oncePerDelivery<T extends { msgId: string; endpointId: string }>(rows: T[]): T[][] {
+  const groups: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const key = `${row.msgId}\u0000${row.endpointId}`;
+    const index = seen.get(key) ?? 0;
+    seen.set(key, index + 1);
+    (groups[index] ??= []).push(row);
+  }
+  return groups;
 }

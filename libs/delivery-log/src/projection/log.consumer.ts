@@ -4,19 +4,27 @@ import { deliveryLogConsumer, logEventIds, streamNames, type LogEvent } from '@h
 import { ack, errorBackoffMs, JetStreamWorker, nak, NatsClients, type Settlement } from '@hookstream/platform';
 import { ensureLogConsumer } from './log-consumer-setup';
 import { LogProjector } from './log-projector';
+import { MAX_PROJECTION_BATCH, ProjectionBatcher } from './projection-batcher';
 
-const CONCURRENCY = 16;
+/** Events in hand at once: they wait together for the batcher's next transaction, so this bounds a batch. */
+const CONCURRENCY = MAX_PROJECTION_BATCH;
 
-/** Projects the LOG stream into delivery-log's tables. Unreadable events are logged and skipped. */
+/**
+ * Projects the LOG stream into delivery-log's tables, many events per transaction (`ProjectionBatcher`); each is
+ * acked once its transaction committed. Unreadable events are logged and skipped.
+ */
 @Injectable()
 export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LogConsumer.name);
   private worker: JetStreamWorker | null = null;
+  private readonly batcher: ProjectionBatcher;
 
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
-    private readonly projector: LogProjector,
-  ) {}
+    projector: LogProjector,
+  ) {
+    this.batcher = new ProjectionBatcher(projector);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const definition = deliveryLogConsumer(this.nats.subjects);
@@ -45,7 +53,7 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       return ack();
     }
     try {
-      await this.projector.apply(event);
+      await this.batcher.project(event);
     } catch (error) {
       // Logged here rather than by the worker, so the line names the message, endpoint and attempt.
       const redeliveries = msg.info.redeliveryCount;

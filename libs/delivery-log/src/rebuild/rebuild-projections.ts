@@ -1,9 +1,11 @@
+import type { JsMsg } from 'nats';
 import { DataSource } from 'typeorm';
 import { deliveryLogConsumer, streamNames, type LogEvent } from '@hookstream/contracts';
 import { connectNats, runMigrationsLocked, serviceDataSourceOptions, type HookstreamConfig } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
 import { ensureLogConsumer } from '../projection/log-consumer-setup';
 import { LogProjector } from '../projection/log-projector';
+import { MAX_PROJECTION_BATCH } from '../projection/projection-batcher';
 
 export interface RebuildResult {
   /** Events read from the LOG stream (every one up to `lastSequence`). */
@@ -14,7 +16,7 @@ export interface RebuildResult {
 
 /**
  * Drops delivery-log's projections and rebuilds them by replaying the LOG stream from its first message,
- * through the same projector the live consumer uses:
+ * through the same projector the live consumer uses, in batches as it does:
  *
  * 1. delete the durable consumer `delivery-log` (stop delivery-log replicas first, or they lose it under them);
  * 2. note the stream's last sequence, then in ONE transaction delete every projection row and replay up to it
@@ -44,15 +46,18 @@ export async function rebuildDeliveryLog(config: HookstreamConfig, log: (line: s
       if (lastSequence === 0) return;
       const ordered = await nats.js.consumers.get(stream);
       const messages = await ordered.consume();
+      let batch: LogEvent[] = [];
       for await (const msg of messages) {
         events += 1;
-        try {
-          await projector.apply(msg.json<LogEvent>(), tx);
-        } catch (error) {
-          if (error instanceof SyntaxError) log(`unreadable event at sequence ${msg.seq} skipped`);
-          else throw error;
+        const event = readEvent(msg);
+        if (event) batch.push(event);
+        else log(`unreadable event at sequence ${msg.seq} skipped`);
+        const last = msg.seq >= lastSequence;
+        if (batch.length >= MAX_PROJECTION_BATCH || last) {
+          await projector.applyAll(batch, tx);
+          batch = [];
         }
-        if (msg.seq >= lastSequence) break;
+        if (last) break;
       }
       await messages.close();
     });
@@ -62,5 +67,13 @@ export async function rebuildDeliveryLog(config: HookstreamConfig, log: (line: s
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await nats.connection.drain();
+  }
+}
+
+function readEvent(msg: JsMsg): LogEvent | null {
+  try {
+    return msg.json<LogEvent>();
+  } catch {
+    return null;
   }
 }
