@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { AppId, AttemptId, AttemptRecord, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
+import type { AppId, AttemptId, AttemptRecord, CircuitState, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
 import { LogProjector, oncePerDelivery } from './log-projector';
@@ -41,7 +41,17 @@ const EVENTS: LogEvent[] = [
   { type: 'delivery.cancelled', delivery: { msgId: msg, appId: app, endpointId: epCancel, reason: 'endpoint disabled', timestamp: at(60) } },
   attempt(epSending, 1, 'failed', false),
   { type: 'delivery.sending', delivery: { msgId: msg, appId: app, endpointId: epSending, attemptNumber: 2, timestamp: at(30) } },
+  { type: 'endpoint.upserted', endpoint: { id: epCancel, appId: app, uid: null, url: 'http://127.0.0.1/gone', disabled: false, disabledReason: null, disabledAt: null, createdAt: at(0), updatedAt: at(0) } },
+  { type: 'endpoint.upserted', endpoint: { id: epCancel, appId: app, uid: null, url: 'http://127.0.0.1/gone', disabled: true, disabledReason: 'gone', disabledAt: at(59), createdAt: at(0), updatedAt: at(59) } },
+  circuit(epDead, 'open', 'replica-a', 15),
+  circuit(epDead, 'half-open', 'replica-a', 45),
+  circuit(epDead, 'open', 'replica-a', 46),
+  circuit(epDead, 'closed', 'replica-b', 46),
 ];
+
+function circuit(endpointId: EndpointId, state: CircuitState, replicaId: string, seconds: number): LogEvent {
+  return { type: 'endpoint.circuit.changed', circuit: { appId: app, endpointId, state, replicaId, timestamp: at(seconds) } };
+}
 
 describe('LogProjector', () => {
   let dataSource: DataSource;
@@ -86,6 +96,14 @@ describe('LogProjector', () => {
     expect(statuses(snapshot)).toEqual({ ep_ok: 'succeeded', ep_retry: 'succeeded', ep_dead: 'succeeded', ep_cancel: 'cancelled', ep_sending: 'sending' });
     expect(snapshot['delivery_log.attempts']).toHaveLength(8);
     expect(snapshot['delivery_log.apps']).toEqual([expect.objectContaining({ name: 'Renders v2' })]);
+  });
+
+  it("keeps why and when an endpoint was disabled, and its latest circuit change (ties settled by replica)", async () => {
+    const snapshot = await project(EVENTS);
+    expect(snapshot['delivery_log.endpoints']).toContainEqual(expect.objectContaining({ id: epCancel, disabled: true, disabled_reason: 'gone', disabled_at: new Date(at(59)) }));
+    expect(snapshot['delivery_log.endpoint_circuits']).toEqual([
+      expect.objectContaining({ endpoint_id: epDead, state: 'closed', replica_id: 'replica-b', since: new Date(at(46)) }),
+    ]);
   });
 
   it('ends in the same rows when every event is delivered twice', async () => {
