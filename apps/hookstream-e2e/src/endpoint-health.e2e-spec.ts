@@ -86,6 +86,11 @@ describe('endpoint health route: why an endpoint is disabled, its circuit, its r
     expect((await health(h.client, app.id, endpoint.id, 'wrong')).status).toBe(401);
   });
 
+  it('is in the OpenAPI document', async () => {
+    const document = (await (await fetch(`${h.hookstream.url}/docs-json`)).json()) as { paths: Record<string, { get?: { summary?: string } }> };
+    expect(document.paths['/api/v1/app/{app}/endpoint/{ep}/health']?.get?.summary).toMatch(/Endpoint health/);
+  });
+
   it("a failing endpoint's circuit shows open, and closed once the probe after the cooldown succeeds", async () => {
     let healthy = false;
     h.receiver.respondWith(() => ({ status: healthy ? 200 : 500 }));
