@@ -105,12 +105,8 @@ export class DeliveryPipeline {
       final: delay === null,
     });
     const attempt = { ...record, traceId: span.traceId };
-    if (delay !== null) {
-      this.metrics.park('retry');
-      await this.scheduler.retry(task, delay, trace);
-      await this.ordering.hold(task, Date.now() + delay);
-    }
-    await this.log.publish({ type: 'attempt.made', attempt });
+    // Published side by side, both PubAcks awaited: the task is acked only after its attempt and its retry are stored.
+    await Promise.all([this.log.publish({ type: 'attempt.made', attempt }), delay === null ? null : this.scheduleRetry(task, delay, trace)]);
     this.logger.log(
       {
         msgId: task.msgId,
@@ -128,6 +124,12 @@ export class DeliveryPipeline {
     );
     if (attempt.final) await this.ordering.advance(task);
     await this.health.afterAttempt(task, outcome, attempt);
+  }
+
+  private async scheduleRetry(task: DeliveryTask, delay: number, trace: TraceContext): Promise<void> {
+    this.metrics.park('retry');
+    await this.scheduler.retry(task, delay, trace);
+    await this.ordering.hold(task, Date.now() + delay);
   }
 
   private nextDelay(task: DeliveryTask, outcome: Outcome): number | null {
