@@ -46,6 +46,23 @@ describe('the signer request/reply API', () => {
     expect(missing).toEqual({ error: { status: 'error', code: 'not_found', message: 'no signing secret for ep_missing' } });
   });
 
+  it('signs a batch for owners whose keys it has not loaded yet, each with its own key', async () => {
+    const owners = ['ep_cold_1', 'ep_cold_2', 'ep_cold_3'] as SigningKeyOwner[];
+    for (const owner of owners) await client.createKey({ owner });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = '{"cold":true}';
+    const { results } = await client.signBatch({
+      requests: [...owners, 'ep_cold_missing' as SigningKeyOwner].map((owner, n) => ({ owner, msgId: `msg_cold_${n}`, timestamp, body, profiles: [] })),
+    });
+    for (const [n, owner] of owners.entries()) {
+      const result = results[n];
+      if (!('headers' in result)) throw new Error(`expected a signature for ${owner}`);
+      const { key } = await client.revealKey({ owner });
+      expect(new Webhook(key).verify(body, result.headers)).toEqual({ cold: true });
+    }
+    expect(results[3]).toEqual({ error: { status: 'error', code: 'not_found', message: 'no signing secret for ep_cold_missing' } });
+  });
+
   it('answers errors instead of timing out, without the secret in them', async () => {
     await expect(client.createKey({ owner: 'ep_bad' as SigningKeyOwner, secret: 'whsec_dG9vc2hvcnQ=' })).rejects.toMatchObject({ code: 'invalid' });
     await expect(client.rotateKey({ owner: 'ep_none' as SigningKeyOwner })).rejects.toBeInstanceOf(SignerError);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import type { SigningKeyOwner, SigningKeyType } from '@hookstream/contracts';
 import { HookstreamConfig } from '@hookstream/platform';
 import { acceptUserSecret, generateEd25519Secret, generateSecret, parseSigningKey, type SigningKey } from '@hookstream/signing';
@@ -86,14 +86,40 @@ export class KeyStore {
     const now = Date.now();
     const cached = this.cache.get(owner, now);
     if (cached) return cached;
-    const rows = await this.keys.find({
+    const rows = await this.unexpiredRows([owner], now);
+    if (rows.length === 0) throw rpcError('not_found', `no signing secret for ${owner}`);
+    return this.remember(owner, rows);
+  }
+
+  /**
+   * Loads the keys of every owner not in the cache in one query (a batch for a fan-out names thousands of
+   * endpoints the signer has not seen yet); owners without keys are left for `active` to refuse.
+   */
+  async preload(owners: SigningKeyOwner[]): Promise<void> {
+    const now = Date.now();
+    const missing = [...new Set(owners)].filter((owner) => !this.cache.get(owner, now));
+    if (missing.length < 2) return;
+    const byOwner = new Map<string, SigningKeyEntity[]>();
+    for (const row of await this.unexpiredRows(missing, now)) {
+      const rows = byOwner.get(row.owner) ?? [];
+      rows.push(row);
+      byOwner.set(row.owner, rows);
+    }
+    for (const [owner, rows] of byOwner) this.remember(owner, rows);
+  }
+
+  /** Newest first. */
+  private unexpiredRows(owners: SigningKeyOwner[], now: number): Promise<SigningKeyEntity[]> {
+    return this.keys.find({
       where: [
-        { owner, expiresAt: IsNull() },
-        { owner, expiresAt: MoreThan(new Date(now)) },
+        { owner: In(owners), expiresAt: IsNull() },
+        { owner: In(owners), expiresAt: MoreThan(new Date(now)) },
       ],
       order: { createdAt: 'DESC' },
     });
-    if (rows.length === 0) throw rpcError('not_found', `no signing secret for ${owner}`);
+  }
+
+  private remember(owner: string, rows: SigningKeyEntity[]): SigningKey[] {
     const keys = rows.map((row) => parseSigningKey(this.keyring.open(row.sealed, owner, row.masterKeyId)));
     const nextExpiry = Math.min(...rows.map((row) => row.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY));
     this.cache.set(owner, keys, nextExpiry);

@@ -56,6 +56,7 @@ export class SignerRpcController {
   /** Many signatures in one round trip (the dispatcher's batches); one failing request fails only its item. */
   @MessagePattern(SignerPatterns.signBatch)
   async signBatch(@Payload() batch: SignBatchRequest): Promise<SignBatchResponse> {
+    await this.keys.preload(batch.requests.map((request) => request.owner));
     const results = await Promise.all(
       batch.requests.map(async (request): Promise<SignBatchItem> => {
         try {
