@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import type { Repository } from 'typeorm';
 import { newAppId, type AppId, type ApplicationInDto, type ApplicationPatchDto } from '@hookstream/contracts';
 import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
@@ -12,8 +13,17 @@ import { toAppRecord } from './application.mapper';
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * How long an accepted event may see an app as it was. Changes made through this replica apply at once; another
+ * replica's rename or delete reaches this one's event path within this bound.
+ */
+const EVENT_PATH_CACHE_MS = 1000;
+
 @Injectable()
 export class ApplicationsService {
+  /** The event path's reads by id or uid (`null`: no such app), so a busy app costs no query per event. */
+  private readonly forEvents = new LRUCache<string, { app: ApplicationEntity | null }>({ max: 10_000, ttl: EVENT_PATH_CACHE_MS });
+
   constructor(
     @InjectRepository(ApplicationEntity, INGEST_CONNECTION) private readonly apps: Repository<ApplicationEntity>,
     private readonly log: LogPublisher,
@@ -48,6 +58,7 @@ export class ApplicationsService {
       throw error;
     }
     const saved = await this.apps.findOneByOrFail({ id: app.id });
+    this.forEvents.clear();
     await this.log.publish({ type: 'app.upserted', app: toAppRecord(saved) });
     return { app: saved, created: true };
   }
@@ -78,6 +89,7 @@ export class ApplicationsService {
   async remove(app: ApplicationEntity): Promise<void> {
     const endpoints = await this.endpoints.findBy({ appId: app.id });
     await this.apps.delete({ id: app.id });
+    this.forEvents.clear();
     for (const endpoint of endpoints) await this.endpointEvents.changed(app, endpoint, 'endpoint.deleted');
   }
 
@@ -101,11 +113,21 @@ export class ApplicationsService {
       throw error;
     }
     const saved = await this.apps.findOneByOrFail({ id: app.id });
+    this.forEvents.clear();
     await this.log.publish({ type: 'app.upserted', app: toAppRecord(saved) });
     return saved;
   }
 
   find(idOrUid: string): Promise<ApplicationEntity | null> {
     return this.apps.findOne({ where: [{ id: idOrUid as AppId }, { uid: idOrUid }] });
+  }
+
+  /** `find` for the event path: answered from memory for up to EVENT_PATH_CACHE_MS. */
+  async findForEvent(idOrUid: string): Promise<ApplicationEntity | null> {
+    const cached = this.forEvents.get(idOrUid);
+    if (cached) return cached.app;
+    const app = await this.find(idOrUid);
+    this.forEvents.set(idOrUid, { app });
+    return app;
   }
 }

@@ -30,6 +30,7 @@ export class EventTypesService {
       .returning('name')
       .execute();
     if ((inserted.raw as unknown[]).length === 0) throw new ConflictException(`Event type "${input.name}" already exists`);
+    this.schemas.invalidate(input.name);
     return this.get(input.name);
   }
 
@@ -55,6 +56,7 @@ export class EventTypesService {
     const existing = await this.eventTypes.findOneBy({ name });
     // Object.assign, not merge(): merge deep-merges jsonb, so an old schema's keys would survive a replace.
     await this.eventTypes.save(Object.assign(existing ?? this.eventTypes.create({ name }), fields(name, input)));
+    this.schemas.invalidate(name);
     return { eventType: await this.get(name), created: !existing };
   }
 
@@ -69,6 +71,7 @@ export class EventTypesService {
     if (input.featureFlag !== undefined) changes.featureFlag = input.featureFlag;
     if (input.groupName !== undefined) changes.groupName = input.groupName;
     await this.eventTypes.save(Object.assign(row, changes));
+    this.schemas.invalidate(name);
     return this.get(name);
   }
 
@@ -76,6 +79,7 @@ export class EventTypesService {
     const row = await this.get(name);
     if (expunge) await this.eventTypes.delete({ name: row.name });
     else await this.eventTypes.update({ name: row.name }, { archived: true });
+    this.schemas.invalidate(row.name);
   }
 }
 

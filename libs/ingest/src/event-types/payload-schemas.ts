@@ -1,6 +1,7 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { LRUCache } from 'lru-cache';
 import type { Repository } from 'typeorm';
 import { EventRejection } from '../events/event-rejection';
 import { EventTypeEntity } from '../persistence/event-type.entity';
@@ -19,14 +20,19 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
 
+/** How long an event type is read from memory: edits through this replica apply at once, other replicas' within this. */
+const LOOKUP_CACHE_MS = 1000;
+
 /**
  * Validates payloads against the JSON Schema of their event type (ajv). Unregistered, archived or schema-less
- * types accept any object, as in Svix. Compiled validators are cached per (type, updatedAt), so an edit made by
- * any replica applies to the next event.
+ * types accept any object, as in Svix. Compiled validators are cached per (type, updatedAt); the event type's row
+ * is read at most once per LOOKUP_CACHE_MS per type.
  */
 @Injectable()
 export class PayloadSchemas {
   private readonly compiled = new Map<string, { version: number; validate: ValidateFunction }>();
+  /** `validate: null`: the type is unregistered, archived or has no schema. */
+  private readonly lookups = new LRUCache<string, { validate: ValidateFunction | null }>({ max: 10_000, ttl: LOOKUP_CACHE_MS });
 
   constructor(@InjectRepository(EventTypeEntity, INGEST_CONNECTION) private readonly eventTypes: Repository<EventTypeEntity>) {}
 
@@ -44,12 +50,24 @@ export class PayloadSchemas {
 
   /** Throws EventRejection (`schema_violation`) with ajv's errors when the payload breaks the active schema. */
   async validate(eventType: string, payload: Record<string, unknown>): Promise<void> {
-    const row = await this.eventTypes.findOne({ where: { name: eventType }, select: ['name', 'archived', 'schemas', 'updatedAt'] });
-    if (!row || row.archived) return;
-    const validate = this.validatorFor(row);
+    const validate = await this.lookup(eventType);
     if (!validate || validate(payload)) return;
     const detail = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
     throw new EventRejection(`payload does not match the schema of "${eventType}": ${detail}`, 'schema_violation');
+  }
+
+  /** Forgets what is known of an event type; its next event reads it again. */
+  invalidate(eventType: string): void {
+    this.lookups.delete(eventType);
+  }
+
+  private async lookup(eventType: string): Promise<ValidateFunction | null> {
+    const cached = this.lookups.get(eventType);
+    if (cached) return cached.validate;
+    const row = await this.eventTypes.findOne({ where: { name: eventType }, select: ['name', 'archived', 'schemas', 'updatedAt'] });
+    const validate = !row || row.archived ? null : this.validatorFor(row);
+    this.lookups.set(eventType, { validate });
+    return validate;
   }
 
   private validatorFor(row: EventTypeEntity): ValidateFunction | null {
