@@ -17,8 +17,8 @@ const DISABLED_KEY = 'disabled.';
 export class EndpointStates implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EndpointStates.name);
   private readonly disabled = new Set<string>();
-  /** Endpoints a live event told about since start; the bucket's older view of them is ignored. */
-  private readonly learntLive = new Set<string>();
+  /** Endpoints a live event told about while the bucket was being read; its older view of them is ignored. */
+  private learntWhileLoading: Set<string> | null = new Set<string>();
   private readonly subscriptions: Subscription[] = [];
   private kv: KV | null = null;
 
@@ -33,8 +33,9 @@ export class EndpointStates implements OnModuleInit, OnModuleDestroy {
     this.subscribe();
     for await (const key of await this.kv.keys(`${DISABLED_KEY}>`)) {
       const endpointId = key.slice(DISABLED_KEY.length);
-      if (!this.learntLive.has(endpointId)) this.disabled.add(endpointId);
+      if (!this.learntWhileLoading?.has(endpointId)) this.disabled.add(endpointId);
     }
+    this.learntWhileLoading = null;
     this.logger.log({ disabledEndpoints: this.disabled.size }, 'disabled endpoints loaded');
   }
 
@@ -72,9 +73,9 @@ export class EndpointStates implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** Only a change of what this replica knew is written: the bucket is shared, one write per change suffices. */
+  /** Written only when this replica's view changes: a few writes per disable or enable (one per replica), never per task. */
   private async learn(endpointId: string, disabled: boolean, reason: DisabledReason | null): Promise<void> {
-    this.learntLive.add(endpointId);
+    this.learntWhileLoading?.add(endpointId);
     if (disabled === this.disabled.has(endpointId)) return;
     if (disabled) this.disabled.add(endpointId);
     else this.disabled.delete(endpointId);
