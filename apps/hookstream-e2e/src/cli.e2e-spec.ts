@@ -117,7 +117,7 @@ describe('the hookstream CLI against a running Hookstream', () => {
     h.receiver.respondWith((request) => (request.path === '/flaky' && down ? { status: 503, body: 'down' } : { status: 200, body: 'ok' }));
     await json('apps', 'create', 'Recovers', '--uid', 'recovers');
     const endpoint = await json<EndpointOut>('endpoints', 'create', 'recovers', h.receiver.url('/flaky'), '--retry-schedule', '');
-    const sent = [];
+    const sent: MessageOut[] = [];
     for (const job of ['job_1', 'job_2', 'job_3']) sent.push(await json<MessageOut>('send', 'recovers', 'render.completed', '--payload', JSON.stringify({ job })));
     await waitFor(async () => {
       const failed = await Promise.all(sent.map(async (message) => (await attemptsOf('recovers', message.id)).some((attempt) => attempt.statusText === 'fail')));
