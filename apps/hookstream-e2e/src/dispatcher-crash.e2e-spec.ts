@@ -1,10 +1,7 @@
-import { DeliveryLogModule } from '@hookstream/delivery-log';
-import { IngestModule } from '@hookstream/ingest';
-import { SignerModule } from '@hookstream/signer';
 import { assertBuilt, ChildService, serviceEnv } from './support/child-service';
 import { HookstreamClient } from './support/hookstream-client';
 import { Receiver } from './support/receiver';
-import { startService, type RunningService } from './support/services';
+import { startAllButDispatcher, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
 describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => {
@@ -16,11 +13,7 @@ describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => 
   beforeAll(async () => {
     assertBuilt('dispatcher');
     env = await TestEnvironment.create();
-    services = [
-      await startService(env.config, 'signer', SignerModule, 'signer'),
-      await startService(env.config, 'ingest', IngestModule),
-      await startService(env.config, 'delivery-log', DeliveryLogModule),
-    ];
+    services = await startAllButDispatcher(env.config);
     receiver = await Receiver.start();
     receiver.respondWith(() => ({ status: 200, delayMs: 150 }));
     replicas = await Promise.all([ChildService.start('dispatcher', serviceEnv(env.config)), ChildService.start('dispatcher', serviceEnv(env.config))]);

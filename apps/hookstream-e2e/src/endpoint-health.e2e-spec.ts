@@ -1,12 +1,9 @@
-import { DeliveryLogModule } from '@hookstream/delivery-log';
-import { IngestModule } from '@hookstream/ingest';
-import { SignerModule } from '@hookstream/signer';
 import type { EndpointHealthOut, EndpointOut, OpsEvent } from '@hookstream/contracts';
 import { useAllInOne } from './support/all-in-one-harness';
 import { assertBuilt, ChildService, serviceEnv } from './support/child-service';
 import { HookstreamClient } from './support/hookstream-client';
 import { Receiver } from './support/receiver';
-import { startService, type RunningService } from './support/services';
+import { startAllButDispatcher, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,11 +117,7 @@ describe('a restarted dispatcher remembers disabled endpoints', () => {
   beforeAll(async () => {
     assertBuilt('dispatcher');
     env = await TestEnvironment.create();
-    services = [
-      await startService(env.config, 'signer', SignerModule, 'signer'),
-      await startService(env.config, 'ingest', IngestModule),
-      await startService(env.config, 'delivery-log', DeliveryLogModule),
-    ];
+    services = await startAllButDispatcher(env.config);
     receiver = await Receiver.start();
   });
 

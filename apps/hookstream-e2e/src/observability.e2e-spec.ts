@@ -1,21 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { headers as natsHeaders, type Subscription } from 'nats';
 import { CONSUMER_NAMES, streamNames, Subjects, type AttemptRecord, type LogEvent } from '@hookstream/contracts';
-import { DeliveryLogModule } from '@hookstream/delivery-log';
-import { IngestModule } from '@hookstream/ingest';
 import { parseTraceparent, type TraceContext } from '@hookstream/platform';
-import { SignerModule } from '@hookstream/signer';
 import { useAllInOne } from './support/all-in-one-harness';
+import { assertBuilt, builtMain } from './support/child-service';
 import { HookstreamClient } from './support/hookstream-client';
 import { scrapeMetrics, sampleOf, type Sample } from './support/prometheus-text';
 import { Receiver, type Answer, type ReceivedRequest } from './support/receiver';
-import { startService, type RunningService } from './support/services';
+import { startAllButDispatcher, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
-const DISPATCHER_MAIN = join(__dirname, '../../../dist/apps/dispatcher/apps/dispatcher/src/main.js');
 const W3C_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const W3C_PARENT_ID = '00f067aa0ba902b7';
 
@@ -148,15 +143,11 @@ describe('observability: the dispatcher logs JSON lines with ids and no secrets'
   const lines: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(DISPATCHER_MAIN)) throw new Error(`${DISPATCHER_MAIN} is missing: run \`npx nx build dispatcher\` first (npm test does)`);
+    assertBuilt('dispatcher');
     env = await TestEnvironment.create();
-    services = [
-      await startService(env.config, 'signer', SignerModule, 'signer'),
-      await startService(env.config, 'ingest', IngestModule),
-      await startService(env.config, 'delivery-log', DeliveryLogModule),
-    ];
+    services = await startAllButDispatcher(env.config);
     receiver = await Receiver.start();
-    dispatcher = spawn(process.execPath, [DISPATCHER_MAIN], {
+    dispatcher = spawn(process.execPath, [builtMain('dispatcher')], {
       env: {
         ...process.env,
         NATS_URL: env.config.natsUrl,

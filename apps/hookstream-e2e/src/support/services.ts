@@ -24,6 +24,18 @@ export async function startService(config: HookstreamConfig, name: string, modul
   return { app, url: baseUrl(app) };
 }
 
+/**
+ * Signer, ingest and delivery-log in process, for tests that run the dispatcher as a child process (to kill,
+ * restart or read it). Index 1 is ingest, whose REST API the tests drive.
+ */
+export async function startAllButDispatcher(config: HookstreamConfig): Promise<RunningService[]> {
+  return [
+    await startService(config, 'signer', SignerModule, 'signer'),
+    await startService(config, 'ingest', IngestModule),
+    await startService(config, 'delivery-log', DeliveryLogModule),
+  ];
+}
+
 /** The four services as separate Nest applications, each with its own NATS connection and HTTP port. */
 export class FourServices {
   private constructor(
