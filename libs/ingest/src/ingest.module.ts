@@ -21,6 +21,7 @@ import { EventTypesController } from './event-types/event-types.controller';
 import { EventTypesService } from './event-types/event-types.service';
 import { PayloadSchemas } from './event-types/payload-schemas';
 import { AcceptEventUseCase } from './events/accept-event.use-case';
+import { MessageReceipts } from './events/message-receipts';
 import { EventsConsumer } from './events/events.consumer';
 import { MessagesController } from './events/messages.controller';
 import { TaskPublisher } from './events/task-publisher';
@@ -84,6 +85,7 @@ export const INGEST_DATABASE = {
     EventTypesService,
     PayloadSchemas,
     AcceptEventUseCase,
+    MessageReceipts,
     TaskPublisher,
     RejectionsService,
     BindingsService,

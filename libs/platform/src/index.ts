@@ -20,3 +20,4 @@ export * from './bootstrap/graceful-shutdown';
 export * from './messaging/keyed-sequencer';
 export * from './observability/trace-context';
 export * from './observability/consumer-lag';
+export * from './batching/group-commit';

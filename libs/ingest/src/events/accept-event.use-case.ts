@@ -1,20 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { newMessageId, type DeliveryTask, type EndpointId, type EventEnvelopeDto, type MessageRecord } from '@hookstream/contracts';
+import { type DeliveryTask, type EndpointId, type EventEnvelopeDto, type MessageId, type MessageRecord } from '@hookstream/contracts';
 import { childSpan, LogPublisher, type TraceContext } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import { CallbackDestinations } from '../callbacks/callback-destinations.service';
 import { EndpointCache } from '../endpoints/endpoint-cache';
 import { PayloadSchemas } from '../event-types/payload-schemas';
 import type { ApplicationEntity } from '../persistence/application.entity';
-import { INGEST_CONNECTION } from '../persistence/ingest-connection';
-import { MessageEntity } from '../persistence/message.entity';
 import { OrderingSequences } from '../ordering/ordering-sequences';
 import { callbackTask, endpointTask, type TaskMessage } from './delivery-tasks';
 import { endpointMatches } from './endpoint-matcher';
 import { compactPayload } from './envelope-parser';
 import { EventRejection } from './event-rejection';
+import { MessageReceipts } from './message-receipts';
 import { TaskPublisher } from './task-publisher';
 
 export interface AcceptEventCommand {
@@ -45,7 +42,7 @@ export class AcceptEventUseCase {
     private readonly schemas: PayloadSchemas,
     private readonly callbacks: CallbackDestinations,
     private readonly tasks: TaskPublisher,
-    @InjectRepository(MessageEntity, INGEST_CONNECTION) private readonly messages: Repository<MessageEntity>,
+    private readonly receipts: MessageReceipts,
     private readonly log: LogPublisher,
     private readonly ordering: OrderingSequences,
   ) {}
@@ -56,7 +53,7 @@ export class AcceptEventUseCase {
     const body = compactPayload(envelope);
     await this.schemas.validate(envelope.eventType, envelope.payload);
 
-    const row = await this.recordOnce(app, envelope);
+    const row = await this.receipts.record({ appId: app.id, eventId: envelope.eventId ?? null, eventType: envelope.eventType });
     if (row.dispatchedAt) {
       this.logger.log({ msgId: row.id, appId: app.id, eventId: envelope.eventId }, 'eventId already delivered; nothing published');
       return { kind: 'duplicate', messageId: row.id };
@@ -80,7 +77,7 @@ export class AcceptEventUseCase {
       this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) }),
       this.tasks.publish(tasks, span),
     ]);
-    await this.messages.query('UPDATE ingest.messages SET dispatched_at = now() WHERE id = $1', [row.id]);
+    await this.receipts.markDispatched(row.id);
     this.logger.log(
       { msgId: row.id, appId: app.id, eventType: envelope.eventType, destinations: tasks.length, traceId: span.traceId, spanId: span.spanId },
       'message accepted, delivery tasks published',
@@ -100,40 +97,9 @@ export class AcceptEventUseCase {
     return tasks;
   }
 
-  private async numberForOrdering(msgId: MessageEntity['id'], tasks: DeliveryTask[], orderingKey: string | undefined): Promise<DeliveryTask[]> {
+  private async numberForOrdering(msgId: MessageId, tasks: DeliveryTask[], orderingKey: string | undefined): Promise<DeliveryTask[]> {
     if (!orderingKey || tasks.length === 0) return tasks;
     const seqs = await this.ordering.assign(msgId, tasks.map((task) => task.endpointId), orderingKey);
     return tasks.map((task) => ({ ...task, orderingSeq: seqs.get(task.endpointId) }));
   }
-
-  /**
-   * Inserts the message, or returns the row an earlier delivery of the same eventId created. Plain SQL: this runs
-   * once per event, and the query builder's cost showed in profiles.
-   */
-  private async recordOnce(app: ApplicationEntity, envelope: EventEnvelopeDto): Promise<MessageReceipt> {
-    const inserted: MessageReceiptRow[] = await this.messages.query(
-      `INSERT INTO ingest.messages (id, app_id, event_id, event_type) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING id, created_at, dispatched_at`,
-      [newMessageId(), app.id, envelope.eventId ?? null, envelope.eventType],
-    );
-    if (inserted[0]) return toReceipt(inserted[0]);
-    const existing: MessageReceiptRow[] = await this.messages.query(
-      'SELECT id, created_at, dispatched_at FROM ingest.messages WHERE app_id = $1 AND event_id = $2',
-      [app.id, envelope.eventId ?? null],
-    );
-    if (!existing[0]) throw new Error(`message receipt for app ${app.id}, eventId ${envelope.eventId ?? '(none)'} neither inserted nor found`);
-    return toReceipt(existing[0]);
-  }
-}
-
-type MessageReceipt = Pick<MessageEntity, 'id' | 'createdAt' | 'dispatchedAt'>;
-
-interface MessageReceiptRow {
-  id: MessageEntity['id'];
-  created_at: Date;
-  dispatched_at: Date | null;
-}
-
-function toReceipt(row: MessageReceiptRow): MessageReceipt {
-  return { id: row.id, createdAt: row.created_at, dispatchedAt: row.dispatched_at };
 }

@@ -1,0 +1,56 @@
+import { GroupCommit } from './group-commit';
+
+describe('GroupCommit', () => {
+  it('writes the items submitted in one turn as one batch and answers each caller with its own result', async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit<number, string>(async (items) => {
+      batches.push(items);
+      return items.map((item) => `r${item}`);
+    }, 100);
+
+    const results = await Promise.all([1, 2, 3].map((item) => commit.submit(item)));
+
+    expect(results).toEqual(['r1', 'r2', 'r3']);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('queues what arrives during a write for the next batch, at most maxBatch items each', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const firstWrite = new Promise<void>((resolve) => (release = resolve));
+    const commit = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await firstWrite;
+      return items;
+    }, 2);
+
+    const first = commit.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [2, 3, 4].map((item) => commit.submit(item));
+    release();
+
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('writes a failed batch item by item, so only the bad item fails', async () => {
+    const commit = new GroupCommit<number, number>(async (items) => {
+      if (items.includes(13)) throw new Error('13 is refused');
+      return items.map((item) => item * 10);
+    }, 100);
+
+    const results = await Promise.allSettled([12, 13, 14].map((item) => commit.submit(item)));
+
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 120 },
+      { status: 'rejected', reason: new Error('13 is refused') },
+      { status: 'fulfilled', value: 140 },
+    ]);
+  });
+
+  it('rejects every caller of a batch whose writer answers with the wrong number of results', async () => {
+    const commit = new GroupCommit<number, number>(async () => [], 100);
+
+    await expect(commit.submit(1)).rejects.toThrow('group commit: 1 items written, 0 results');
+  });
+});
