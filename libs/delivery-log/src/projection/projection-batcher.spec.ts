@@ -73,6 +73,19 @@ describe('ProjectionBatcher', () => {
     expect(response).toBe('ok "7" \\ {a,b}');
   });
 
+  it('fails a whole batch at once when Postgres itself is unavailable, without trying each event', async () => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${database}`;
+    const closed = await new DataSource(serviceDataSourceOptions(url.toString(), DELIVERY_LOG_DATABASE)).initialize();
+    await closed.destroy();
+    const unavailable = new LogProjector(closed);
+    const tries = jest.spyOn(unavailable, 'apply');
+    const batcher = new ProjectionBatcher(unavailable);
+    const results = await Promise.allSettled([succeeded(1), succeeded(2), succeeded(3)].map((event) => batcher.project(event)));
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(tries).toHaveBeenCalledTimes(1);
+  });
+
   it('fails only the bad event of a batch and commits the others', async () => {
     const batcher = new ProjectionBatcher(projector);
     const events = [succeeded(1), succeeded(2, 'not a timestamp'), succeeded(3)];

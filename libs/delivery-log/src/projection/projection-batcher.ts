@@ -50,7 +50,28 @@ export class ProjectionBatcher {
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error as Error);
       this.logger.warn({ err: error, events: batch.length }, 'projection batch failed; applying its events one by one');
-      for (const pending of batch) await this.projector.apply(pending.event).then(() => pending.resolve(), pending.reject);
+      await this.applyOneByOne(batch);
     }
   }
+
+  /** Stops at the first failure that is not the event's own fault (Postgres gone): the rest would only wait for it too. */
+  private async applyOneByOne(batch: Pending[]): Promise<void> {
+    for (const [index, pending] of batch.entries()) {
+      try {
+        await this.projector.apply(pending.event);
+        pending.resolve();
+      } catch (error) {
+        pending.reject(error as Error);
+        if (isBadEvent(error)) continue;
+        for (const rest of batch.slice(index + 1)) rest.reject(error as Error);
+        return;
+      }
+    }
+  }
+}
+
+/** Postgres refused the event's values (SQLSTATE class 22 data exception, 23 integrity violation). */
+function isBadEvent(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
