@@ -49,7 +49,7 @@ export class DeliveryPipeline {
     if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn', trace);
     const openUntil = this.circuit.blockedUntil(task);
     if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open', trace);
-    const admission = this.limiter.admit(task.endpointId, task);
+    const admission = await this.limiter.admitOrWait(task.endpointId, task);
     if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy', trace);
     const span = childSpan(trace);
     let result: SendResult;

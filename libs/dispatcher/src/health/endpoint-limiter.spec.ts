@@ -1,4 +1,4 @@
-import { EndpointLimiter, type Admission } from './endpoint-limiter';
+import { EndpointLimiter, SLOT_WAIT_MAX_MS, type Admission } from './endpoint-limiter';
 
 const admitted = (a: Admission): a is Extract<Admission, { admitted: true }> => a.admitted;
 
@@ -48,5 +48,61 @@ describe('EndpointLimiter', () => {
     limiter.recover('ep', limits);
     expect(limiter.admit('ep', limits, 0).admitted).toBe(true);
     expect(held.admitted).toBe(true);
+  });
+
+  describe('admitOrWait', () => {
+    beforeEach(() => jest.useFakeTimers({ now: 0 }));
+    afterEach(() => jest.useRealTimers());
+
+    const unlimited = { maxConcurrency: 1, rateLimit: null };
+
+    it('lets a task wait for a busy fast endpoint and hands it the slot freed first, oldest waiter first', async () => {
+      const limiter = new EndpointLimiter();
+      const held = await limiter.admitOrWait('ep', unlimited);
+      const order: string[] = [];
+      const first = limiter.admitOrWait('ep', unlimited).then((a) => (order.push('first'), a));
+      const second = limiter.admitOrWait('ep', unlimited).then((a) => (order.push('second'), a));
+
+      if (admitted(held)) held.release();
+      const granted = await first;
+      expect(granted.admitted).toBe(true);
+      expect(order).toEqual(['first']);
+      if (admitted(granted)) granted.release();
+      expect((await second).admitted).toBe(true);
+      expect(order).toEqual(['first', 'second']);
+    });
+
+    it('parks a task at once when the endpoint is slow: its oldest POST has run past the fast bound', async () => {
+      const limiter = new EndpointLimiter();
+      await limiter.admitOrWait('ep', unlimited);
+      jest.setSystemTime(3000);
+
+      const refused = await limiter.admitOrWait('ep', unlimited);
+
+      expect(refused.admitted).toBe(false);
+    });
+
+    it('parks a waiting task after SLOT_WAIT_MAX_MS when no slot came free', async () => {
+      const limiter = new EndpointLimiter();
+      await limiter.admitOrWait('ep', unlimited);
+      const waiting = limiter.admitOrWait('ep', unlimited);
+
+      jest.advanceTimersByTime(SLOT_WAIT_MAX_MS);
+
+      expect((await waiting).admitted).toBe(false);
+    });
+
+    it('never waits on a rate limit, and queues at most four tasks per slot', async () => {
+      const limiter = new EndpointLimiter();
+      const rated = { maxConcurrency: 1, rateLimit: 1 };
+      await limiter.admitOrWait('rated', rated);
+      expect((await limiter.admitOrWait('rated', rated)).admitted).toBe(false);
+
+      await limiter.admitOrWait('ep', unlimited);
+      const waiting = Array.from({ length: 4 }, () => limiter.admitOrWait('ep', unlimited));
+      expect((await limiter.admitOrWait('ep', unlimited)).admitted).toBe(false);
+      jest.advanceTimersByTime(SLOT_WAIT_MAX_MS);
+      await Promise.all(waiting);
+    });
   });
 });

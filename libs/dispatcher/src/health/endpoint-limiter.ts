@@ -8,6 +8,19 @@ export interface EndpointLimits {
 export const BUSY_DEFER_MIN_MS = 50;
 export const BUSY_DEFER_MAX_MS = 5000;
 
+/** An endpoint expected to free a slot within this long is fast: a task may wait for it here. */
+export const FAST_ENDPOINT_MS = 250;
+/** Longest a task waits here for a slot before it is parked after all. */
+export const SLOT_WAIT_MAX_MS = 1000;
+/** Tasks waiting here per endpoint, as a multiple of its concurrency (and at most MAX_WAITERS). */
+const WAITERS_PER_SLOT = 4;
+const MAX_WAITERS = 64;
+
+interface Waiter {
+  grant: (admission: Admission) => void;
+  timer: NodeJS.Timeout;
+}
+
 interface EndpointSlots {
   inFlight: number;
   /** Start times of the POSTs in flight. */
@@ -18,16 +31,37 @@ interface EndpointSlots {
   allowed: number;
   tokens: number;
   refilledAt: number;
+  /** Tasks waiting for a slot of this endpoint, first come first served. */
+  waiters: Waiter[];
 }
 
 export type Admission = { admitted: true; release: () => void } | { admitted: false; retryAt: number };
 
 /**
  * Per-endpoint concurrency (`maxConcurrency`, adaptive: AIMD on 429/502/503/504) and rate (`rateLimit`, token
- * bucket). A task that is not admitted is parked until `retryAt` instead of occupying a worker.
+ * bucket). A task that is not admitted is parked until `retryAt` instead of occupying a worker; with
+ * `admitOrWait`, a task finding a fast endpoint busy waits here for a slot instead, a bounded number per endpoint
+ * for a bounded time, so a busy fast endpoint's backlog doesn't go round the retries stream, and a slow or
+ * hanging endpoint still holds no more than its own slots.
  */
 export class EndpointLimiter {
   private readonly endpoints = new Map<string, EndpointSlots>();
+
+  async admitOrWait(endpointId: string, limits: EndpointLimits): Promise<Admission> {
+    const admission = this.admit(endpointId, limits);
+    if (admission.admitted || !this.mayWait(endpointId, limits)) return admission;
+    const slots = this.slots(endpointId, limits, Date.now());
+    return new Promise<Admission>((resolve) => {
+      const waiter: Waiter = {
+        grant: resolve,
+        timer: setTimeout(() => {
+          slots.waiters.splice(slots.waiters.indexOf(waiter), 1);
+          resolve(this.admit(endpointId, limits));
+        }, SLOT_WAIT_MAX_MS),
+      };
+      slots.waiters.push(waiter);
+    });
+  }
 
   admit(endpointId: string, limits: EndpointLimits, now = Date.now(), random: () => number = Math.random): Admission {
     const slots = this.slots(endpointId, limits, now);
@@ -50,10 +84,28 @@ export class EndpointLimiter {
         released = true;
         slots.inFlight -= 1;
         slots.started.delete(startedAt);
-        const idle = slots.inFlight === 0 && slots.allowed >= limits.maxConcurrency && limits.rateLimit === null;
+        this.handOver(endpointId, slots, limits);
+        const idle = slots.inFlight === 0 && slots.waiters.length === 0 && slots.allowed >= limits.maxConcurrency && limits.rateLimit === null;
         if (idle) this.endpoints.delete(endpointId);
       },
     };
+  }
+
+  /** Freed slots go to the tasks waiting for them, oldest first. */
+  private handOver(endpointId: string, slots: EndpointSlots, limits: EndpointLimits): void {
+    while (slots.waiters.length > 0 && slots.inFlight < Math.min(slots.allowed, limits.maxConcurrency)) {
+      const waiter = slots.waiters.shift() as Waiter;
+      clearTimeout(waiter.timer);
+      waiter.grant(this.admit(endpointId, limits));
+    }
+  }
+
+  /** Only for concurrency (a rate limit says when, exactly), for a fast endpoint, and with room in its queue. */
+  private mayWait(endpointId: string, limits: EndpointLimits): boolean {
+    const slots = this.endpoints.get(endpointId);
+    if (!slots || limits.rateLimit !== null) return false;
+    if (slots.waiters.length >= Math.min(MAX_WAITERS, limits.maxConcurrency * WAITERS_PER_SLOT)) return false;
+    return busyDeferMs(slots, Date.now()) <= FAST_ENDPOINT_MS;
   }
 
   /** Feeds the endpoint's response time into the wait given to tasks that find it busy. */
@@ -77,7 +129,15 @@ export class EndpointLimiter {
   private slots(endpointId: string, limits: EndpointLimits, now: number): EndpointSlots {
     let slots = this.endpoints.get(endpointId);
     if (!slots) {
-      slots = { inFlight: 0, started: new Set(), latencyMs: 0, allowed: limits.maxConcurrency, tokens: limits.rateLimit ?? 0, refilledAt: now };
+      slots = {
+        inFlight: 0,
+        started: new Set(),
+        latencyMs: 0,
+        allowed: limits.maxConcurrency,
+        tokens: limits.rateLimit ?? 0,
+        refilledAt: now,
+        waiters: [],
+      };
       this.endpoints.set(endpointId, slots);
     }
     return slots;
