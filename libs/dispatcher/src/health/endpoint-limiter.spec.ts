@@ -1,4 +1,4 @@
-import { EndpointLimiter, SLOT_WAIT_MAX_MS, type Admission } from './endpoint-limiter';
+import { EndpointLimiter, FAST_ENDPOINT_MS, HANGING_AFTER_MS, SLOT_WAIT_MAX_MS, type Admission } from './endpoint-limiter';
 
 const admitted = (a: Admission): a is Extract<Admission, { admitted: true }> => a.admitted;
 
@@ -72,10 +72,20 @@ describe('EndpointLimiter', () => {
       expect(order).toEqual(['first', 'second']);
     });
 
-    it('parks a task at once when the endpoint is slow: its oldest POST has run past the fast bound', async () => {
+    it('parks a task at once when the endpoint may be hanging: its oldest POST has run for HANGING_AFTER_MS', async () => {
       const limiter = new EndpointLimiter();
       await limiter.admitOrWait('ep', unlimited);
-      jest.setSystemTime(3000);
+      jest.setSystemTime(HANGING_AFTER_MS);
+
+      const refused = await limiter.admitOrWait('ep', unlimited);
+
+      expect(refused.admitted).toBe(false);
+    });
+
+    it('parks a task at once when the endpoint is slow: its responses take longer than FAST_ENDPOINT_MS', async () => {
+      const limiter = new EndpointLimiter();
+      await limiter.admitOrWait('ep', unlimited);
+      for (let i = 0; i < 20; i++) limiter.observe('ep', FAST_ENDPOINT_MS * 2);
 
       const refused = await limiter.admitOrWait('ep', unlimited);
 

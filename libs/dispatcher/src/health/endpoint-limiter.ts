@@ -8,13 +8,18 @@ export interface EndpointLimits {
 export const BUSY_DEFER_MIN_MS = 50;
 export const BUSY_DEFER_MAX_MS = 5000;
 
-/** An endpoint expected to free a slot within this long is fast: a task may wait for it here. */
-export const FAST_ENDPOINT_MS = 250;
+/** An endpoint whose responses take at most this long (moving average) is fast: a task may wait for it here. */
+export const FAST_ENDPOINT_MS = 1000;
+/** ...unless one of its POSTs has been running this long: it may be hanging. */
+export const HANGING_AFTER_MS = 2000;
 /** Longest a task waits here for a slot before it is parked after all. */
-export const SLOT_WAIT_MAX_MS = 1000;
-/** Tasks waiting here per endpoint, as a multiple of its concurrency (and at most MAX_WAITERS). */
+export const SLOT_WAIT_MAX_MS = 2000;
+/**
+ * Tasks waiting here per endpoint, as a multiple of its concurrency, and at most MAX_WAITERS: three quarters of
+ * the dispatcher workers' 512 slots, so one endpoint's backlog always leaves room for the others' tasks.
+ */
 const WAITERS_PER_SLOT = 4;
-const MAX_WAITERS = 64;
+const MAX_WAITERS = 384;
 
 interface Waiter {
   grant: (admission: Admission) => void;
@@ -100,12 +105,17 @@ export class EndpointLimiter {
     }
   }
 
-  /** Only for concurrency (a rate limit says when, exactly), for a fast endpoint, and with room in its queue. */
+  /**
+   * Only for concurrency (a rate limit says when, exactly), for a fast endpoint, and with room in its queue. Fast
+   * is judged by the endpoint's response times, not by how long its slots are held, which includes signing and a
+   * busy dispatcher's own delays.
+   */
   private mayWait(endpointId: string, limits: EndpointLimits): boolean {
     const slots = this.endpoints.get(endpointId);
     if (!slots || limits.rateLimit !== null) return false;
     if (slots.waiters.length >= Math.min(MAX_WAITERS, limits.maxConcurrency * WAITERS_PER_SLOT)) return false;
-    return busyDeferMs(slots, Date.now()) <= FAST_ENDPOINT_MS;
+    const oldestStarted = Math.min(...slots.started);
+    return slots.latencyMs <= FAST_ENDPOINT_MS && Date.now() - oldestStarted < HANGING_AFTER_MS;
   }
 
   /** Feeds the endpoint's response time into the wait given to tasks that find it busy. */
