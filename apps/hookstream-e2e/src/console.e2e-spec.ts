@@ -56,6 +56,8 @@ describe('web console in headless Chromium', () => {
     const outside = await fetch(`${h.hookstream.url}/console/%2e%2e/%2e%2e/%2e%2e/package.json`);
     expect(outside.status).toBeGreaterThanOrEqual(400);
     expect(await outside.text()).not.toContain('"dependencies"');
+    const malformed = await fetch(`${h.hookstream.url}/console/%E0%A4%A.js`);
+    expect(malformed.status).toBe(400);
     const api = await fetch(`${h.hookstream.url}/api/v1/app`);
     expect(api.status).toBe(401);
   });

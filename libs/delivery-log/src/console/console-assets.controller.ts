@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { HookstreamConfig, Public } from '@hookstream/platform';
@@ -34,7 +34,7 @@ export class ConsoleAssetsController {
   asset(@Req() req: Request, @Res() res: Response): void {
     const dir = this.config.consoleDir;
     if (!existsSync(dir)) throw new NotFoundException(`The web console is not built: run "npx nx build console" (looked in ${dir}, set by HOOKSTREAM_CONSOLE_DIR)`);
-    const relative = decodeURIComponent(req.path.slice(MOUNT.length)) || 'index.html';
+    const relative = decodePath(req.path.slice(MOUNT.length)) || 'index.html';
     const file = extname(relative) === '' ? 'index.html' : relative;
     const cache = file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
     // `root` confines the file to the console directory (Express answers 403 to `..`).
@@ -42,5 +42,13 @@ export class ConsoleAssetsController {
       if (!error || res.headersSent) return;
       res.status(error.status ?? 404).json({ code: 'not_found', detail: `No console file "${relative}"` });
     });
+  }
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new BadRequestException(`"${path}" is not a valid URL path (bad percent-encoding)`);
   }
 }
