@@ -30,8 +30,8 @@ interface ReceiptRow {
  */
 @Injectable()
 export class MessageReceipts {
-  private readonly recording = new GroupCommit<ReceiptRequest, MessageReceipt>((requests) => this.recordAll(requests), MAX_BATCH);
-  private readonly marking = new GroupCommit<MessageId, void>((ids) => this.markAll(ids), MAX_BATCH);
+  private readonly recording = new GroupCommit<ReceiptRequest, MessageReceipt>({ write: (requests) => this.recordAll(requests), maxBatch: MAX_BATCH });
+  private readonly marking = new GroupCommit<MessageId, void>({ write: (ids) => this.markAll(ids), maxBatch: MAX_BATCH });
 
   constructor(@InjectRepository(MessageEntity, INGEST_CONNECTION) private readonly messages: Repository<MessageEntity>) {}
 

@@ -3,10 +3,13 @@ import { GroupCommit } from './group-commit';
 describe('GroupCommit', () => {
   it('writes the items submitted in one turn as one batch and answers each caller with its own result', async () => {
     const batches: number[][] = [];
-    const commit = new GroupCommit<number, string>(async (items) => {
-      batches.push(items);
-      return items.map((item) => `r${item}`);
-    }, 100);
+    const commit = new GroupCommit<number, string>({
+      write: async (items) => {
+        batches.push(items);
+        return items.map((item) => `r${item}`);
+      },
+      maxBatch: 100,
+    });
 
     const results = await Promise.all([1, 2, 3].map((item) => commit.submit(item)));
 
@@ -18,11 +21,14 @@ describe('GroupCommit', () => {
     const batches: number[][] = [];
     let release: () => void = () => undefined;
     const firstWrite = new Promise<void>((resolve) => (release = resolve));
-    const commit = new GroupCommit<number, number>(async (items) => {
-      batches.push(items);
-      if (batches.length === 1) await firstWrite;
-      return items;
-    }, 2);
+    const commit = new GroupCommit<number, number>({
+      write: async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await firstWrite;
+        return items;
+      },
+      maxBatch: 2,
+    });
 
     const first = commit.submit(1);
     await new Promise((resolve) => setImmediate(resolve));
@@ -34,10 +40,13 @@ describe('GroupCommit', () => {
   });
 
   it('writes a failed batch item by item, so only the bad item fails', async () => {
-    const commit = new GroupCommit<number, number>(async (items) => {
-      if (items.includes(13)) throw new Error('13 is refused');
-      return items.map((item) => item * 10);
-    }, 100);
+    const commit = new GroupCommit<number, number>({
+      write: async (items) => {
+        if (items.includes(13)) throw new Error('13 is refused');
+        return items.map((item) => item * 10);
+      },
+      maxBatch: 100,
+    });
 
     const results = await Promise.allSettled([12, 13, 14].map((item) => commit.submit(item)));
 
@@ -49,8 +58,25 @@ describe('GroupCommit', () => {
   });
 
   it('rejects every caller of a batch whose writer answers with the wrong number of results', async () => {
-    const commit = new GroupCommit<number, number>(async () => [], 100);
+    const commit = new GroupCommit<number, number>({ write: async () => [], maxBatch: 100 });
 
     await expect(commit.submit(1)).rejects.toThrow('group commit: 1 items written, 0 results');
+  });
+
+  it('fails the rest of a batch at once when a failure is not the item\'s own fault', async () => {
+    let writes = 0;
+    const commit = new GroupCommit<number, number>({
+      write: async () => {
+        writes += 1;
+        throw new Error('database gone');
+      },
+      maxBatch: 100,
+      isItemFault: () => false,
+    });
+
+    const results = await Promise.allSettled([1, 2, 3].map((item) => commit.submit(item)));
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(writes).toBe(2); // the batch, then the first item alone
   });
 });

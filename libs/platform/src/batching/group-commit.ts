@@ -7,6 +7,21 @@ interface Pending<Item, Result> {
   reject: (error: Error) => void;
 }
 
+export interface GroupCommitOptions<Item, Result> {
+  write: BatchWriter<Item, Result>;
+  /** Writes one item of a failed batch; default: `write` with that item alone. */
+  writeAlone?: (item: Item) => Promise<Result>;
+  maxBatch: number;
+  /**
+   * Whether a failure writing one item alone is that item's own fault (its values refused). When it is not (the
+   * database is gone), the rest of the batch fails with it at once instead of each waiting for the same error.
+   * Default: every failure is the item's own.
+   */
+  isItemFault?: (error: unknown) => boolean;
+  /** Told when a batch of several failed and its items are written one by one. */
+  onBatchFailed?: (error: unknown, items: number) => void;
+}
+
 /**
  * Group commit: items submitted while a batch is being written wait for the next batch, which writes them all in
  * one statement, so under load one round trip serves many callers and a lone item goes out on the next turn of
@@ -17,10 +32,7 @@ export class GroupCommit<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
   private draining = false;
 
-  constructor(
-    private readonly write: BatchWriter<Item, Result>,
-    private readonly maxBatch: number,
-  ) {}
+  constructor(private readonly options: GroupCommitOptions<Item, Result>) {}
 
   submit(item: Item): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
@@ -33,7 +45,7 @@ export class GroupCommit<Item, Result> {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.options.maxBatch));
     } finally {
       this.draining = false;
     }
@@ -41,21 +53,28 @@ export class GroupCommit<Item, Result> {
 
   private async commit(batch: Pending<Item, Result>[]): Promise<void> {
     try {
-      const results = await this.write(batch.map((pending) => pending.item));
+      const results = await this.options.write(batch.map((pending) => pending.item));
       if (results.length !== batch.length) throw new Error(`group commit: ${batch.length} items written, ${results.length} results`);
       batch.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error as Error);
-      for (const pending of batch) await this.writeAlone(pending);
+      this.options.onBatchFailed?.(error, batch.length);
+      await this.writeOneByOne(batch);
     }
   }
 
-  private async writeAlone(pending: Pending<Item, Result>): Promise<void> {
-    try {
-      const [result] = await this.write([pending.item]);
-      pending.resolve(result);
-    } catch (error) {
-      pending.reject(error as Error);
+  private async writeOneByOne(batch: Pending<Item, Result>[]): Promise<void> {
+    const isItemFault = this.options.isItemFault ?? (() => true);
+    const writeAlone = this.options.writeAlone ?? (async (item: Item) => (await this.options.write([item]))[0]);
+    for (const [index, pending] of batch.entries()) {
+      try {
+        pending.resolve(await writeAlone(pending.item));
+      } catch (error) {
+        pending.reject(error as Error);
+        if (isItemFault(error)) continue;
+        for (const rest of batch.slice(index + 1)) rest.reject(error as Error);
+        return;
+      }
     }
   }
 }
