@@ -102,7 +102,8 @@ describe('endpoint health route: why an endpoint is disabled, its circuit, its r
     healthy = true;
 
     // The breaker's cooldown is 30 s; then one probe goes out (half-open) and its success closes the circuit.
-    const closed = await healthWhen(h.client, app.id, endpoint.id, (r) => r.circuit.state === 'closed', 'the circuit to close', 60_000);
+    // The circuit event and the probe's attempt are separate LOG events, projected in either order: wait for both.
+    const closed = await healthWhen(h.client, app.id, endpoint.id, (r) => r.circuit.state === 'closed' && r.lastAttempts[0]?.status === 0, 'the circuit to close', 60_000);
     expect(Date.parse(closed.circuit.since ?? '')).toBeGreaterThan(Date.parse(open.circuit.since ?? ''));
     expect(closed.lastAttempts[0]).toMatchObject({ status: 0, responseStatusCode: 200 });
   }, 90_000);
