@@ -21,6 +21,8 @@ export interface BenchConfig {
   isolationHangingRate: number;
   fanOutEndpoints: number;
   logLevel: string;
+  /** Node flags for the four Hookstream services only, before their entry point (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+  serviceNodeArgs: string;
 }
 
 export const SCENARIOS = ['ceiling', 'bullmq', 'hookstream', 'isolation', 'fanout', 'signer'] as const;
@@ -53,6 +55,7 @@ export function loadBenchConfig(env: Env = process.env): BenchConfig {
     isolationHangingRate: number('ISOLATION_HANGING_RATE', 20, 1),
     fanOutEndpoints: number('BENCH_FANOUT_ENDPOINTS', 10_000, 1),
     logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
+    serviceNodeArgs: env.BENCH_SERVICE_NODE_ARGS ?? '',
   };
   if (config.scenarios.has('isolation') && !config.scenarios.has('hookstream')) {
     throw new Error('BENCH_SCENARIOS: isolation compares against the hookstream scenario; list both');
@@ -71,7 +74,7 @@ function parseScenarios(raw: string | undefined): Set<Scenario> {
 const SETTING_NAMES = [
   'BENCH_SCENARIOS', 'BENCH_WARMUP_S', 'BENCH_WINDOW_S', 'BENCH_STEADY_RATE', 'BENCH_STEADY_S', 'BENCH_CONCURRENCY', 'BENCH_PIPELINE',
   'BENCH_DRAIN_S', 'BULLMQ_WORKERS', 'ISOLATION_PARKED', 'ISOLATION_PARK_TIMEOUT_S', 'ISOLATION_HANGING_RATE', 'BENCH_FANOUT_ENDPOINTS',
-  'BENCH_LOG_LEVEL', 'BENCH_DIST',
+  'BENCH_LOG_LEVEL', 'BENCH_DIST', 'BENCH_SERVICE_NODE_ARGS',
 ];
 
 /** `npm run bench` with the settings this run was given in its environment. */
@@ -95,5 +98,6 @@ export function describeConfig(config: BenchConfig): string {
     `ISOLATION_HANGING_RATE=${config.isolationHangingRate}`,
     `BENCH_FANOUT_ENDPOINTS=${config.fanOutEndpoints}`,
     `BENCH_LOG_LEVEL=${config.logLevel}`,
+    ...(config.serviceNodeArgs ? [`BENCH_SERVICE_NODE_ARGS="${config.serviceNodeArgs}"`] : []),
   ].join(' ');
 }

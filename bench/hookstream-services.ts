@@ -16,10 +16,16 @@ export interface HookstreamSettings {
   databaseAdminUrl: string;
   logDir: string;
   logLevel: string;
+  /** Node flags before each service's entry point, split on spaces. */
+  nodeArgs: string;
 }
 
 /** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench). */
 const DIST = process.env.BENCH_DIST ?? join(__dirname, '..');
+
+function nodeFlags(nodeArgs: string): string[] {
+  return nodeArgs.split(' ').filter(Boolean);
+}
 
 /** The built service's entry point: <dist>/apps/<svc>/apps/<svc>/src/main.js. */
 function serviceMain(service: ServiceName): string {
@@ -64,7 +70,7 @@ export class HookstreamServices {
           HOOKSTREAM_GRPC_PORT: '0',
           LOG_LEVEL: settings.logLevel,
         };
-        processes.set(service, ManagedProcess.spawn(service, process.execPath, [serviceMain(service)], env, join(settings.logDir, `${service}.log`)));
+        processes.set(service, ManagedProcess.spawn(service, process.execPath, [...nodeFlags(settings.nodeArgs), serviceMain(service)], env, join(settings.logDir, `${service}.log`)));
       }
       await Promise.all([...processes].map(([service, managed]) => waitForReady(managed, ports.get(service) ?? 0)));
     } catch (error) {

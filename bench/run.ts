@@ -59,7 +59,7 @@ async function runBullmq(receiver: ReceiverHandle, config: BenchConfig, logDir: 
 
 async function runHookstream(receiver: ReceiverHandle, config: BenchConfig, logDir: string): Promise<{ result: SystemResult; isolation: IsolationOutcome | null }> {
   log('Hookstream: starting signer, ingest, dispatcher, delivery-log from dist/ as separate processes');
-  const hookstream = await HookstreamServices.start({ natsUrl: config.natsUrl, databaseAdminUrl: config.databaseAdminUrl, logDir, logLevel: config.logLevel });
+  const hookstream = await HookstreamServices.start({ natsUrl: config.natsUrl, databaseAdminUrl: config.databaseAdminUrl, logDir, logLevel: config.logLevel, nodeArgs: config.serviceNodeArgs });
   try {
     const appId = await hookstream.createApp('bench healthy');
     await hookstream.createEndpoint(appId, { url: receiver.url('/hookstream'), maxConcurrency: config.concurrency });

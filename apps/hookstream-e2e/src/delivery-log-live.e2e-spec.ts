@@ -46,7 +46,6 @@ describe('live delivery status over SSE', () => {
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    receiver.respondWith(() => ({ status: 200, delayMs: 700 }));
     client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
   });
 
@@ -57,6 +56,8 @@ describe('live delivery status over SSE', () => {
   });
 
   it('streams pending, sending, then succeeded for a delivery, per app and per message', async () => {
+    // `sending` is announced for POSTs still running after 500 ms.
+    receiver.respondWith(() => ({ status: 200, delayMs: 1200 }));
     const app = await client.app('Live');
     const endpoint = await client.endpoint(app.id, { url: receiver.url() });
     const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.config.adminToken);
@@ -77,6 +78,21 @@ describe('live delivery status over SSE', () => {
     } finally {
       appStream.close();
       msgStream.close();
+    }
+  });
+
+  it('goes straight from pending to succeeded for a quick answer', async () => {
+    receiver.respondWith(() => ({ status: 200, body: 'ok' }));
+    const app = await client.app('Live quick');
+    const endpoint = await client.endpoint(app.id, { url: receiver.url() });
+    const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.config.adminToken);
+    try {
+      const { body: message } = await client.api.request<{ id: string }>('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'render.completed', payload: { job: 2 } });
+      const seen = () => appStream.events.filter((e) => e.msgId === message.id && e.endpointId === endpoint.id).map((e) => e.statusText);
+      await waitFor(async () => seen().includes('success'), 10_000, 'success on the app stream');
+      expect(seen()).toEqual(['pending', 'success']);
+    } finally {
+      appStream.close();
     }
   });
 

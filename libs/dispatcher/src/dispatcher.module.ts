@@ -5,6 +5,7 @@ import { SignerClientModule } from '@hookstream/signer';
 import { DeadLettersConsumer } from './delivery/dead-letters.consumer';
 import { DeliveryPipeline } from './delivery/delivery-pipeline';
 import { DeliveryWorkers } from './delivery/delivery-workers';
+import { SendingAnnouncer } from './delivery/sending-announcer';
 import { TaskScheduler } from './delivery/task-scheduler';
 import { CircuitBreaker } from './health/circuit-breaker';
 import { CircuitEvents } from './health/circuit-events';
@@ -35,6 +36,7 @@ import { BatchingSigner } from './signing/batching-signer';
     EndpointLimiter,
     FailureTracker,
     EndpointHealth,
+    SendingAnnouncer,
     DeliveryPipeline,
     DeliveryWorkers,
     DeadLettersConsumer,

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppId, AttemptId, AttemptRecord, CircuitState, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
-import { LogProjector, oncePerDelivery } from './log-projector';
+import { LogProjector, messageRowsJson, oncePerDelivery } from './log-projector';
 
 // Against the machine's Postgres, in a database of its own.
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -134,6 +134,30 @@ describe('LogProjector', () => {
     const partial = EVENTS.filter((e) => !(e.type === 'attempt.made' && e.attempt.trigger === 'manual'));
     expect(statuses(await project(partial))).toMatchObject({ ep_dead: 'failed' });
     expect(statuses(await project(EVENTS.slice(0, 7)))).toMatchObject({ ep_retry: 'pending', ep_dead: 'pending' });
+  });
+
+  it('projects many messages of one batch, each payload as it came, duplicates once', async () => {
+    const accepted = (n: number, payload: Record<string, unknown>): LogEvent => ({
+      type: 'message.accepted', endpointIds: [epOk, epRetry],
+      message: { id: `msg_batch_${n}` as MessageId, appId: app, eventType: 'render.completed', eventId: `job_${n}`, payload, channels: n % 2 ? ['c', 'd'] : null, tags: null, timestamp: at(n % 60) },
+    });
+    const large = 'x'.repeat(400_000);
+    const events = [
+      accepted(1, { z: 'é "quoted" \\ ✓', a: [1, { b: null }] }),
+      accepted(2, { big: large }),
+      accepted(3, { big: large }),
+      accepted(4, { big: large }),
+      accepted(1, { z: 'é "quoted" \\ ✓', a: [1, { b: null }] }),
+    ];
+    const eventRows = events.map((event) => (event.type === 'message.accepted' ? { message: event.message, endpointIds: event.endpointIds } : null)).filter((row) => row !== null);
+    expect(messageRowsJson(eventRows).length).toBeGreaterThan(1);
+    const snapshot = await project(events, events.length);
+    expect(snapshot['delivery_log.messages']).toHaveLength(4);
+    expect(snapshot['delivery_log.deliveries']).toHaveLength(8);
+    const [first] = await dataSource.query(`SELECT payload::text AS payload, channels FROM delivery_log.messages WHERE id = 'msg_batch_1'`);
+    expect(first).toEqual({ payload: JSON.stringify({ z: 'é "quoted" \\ ✓', a: [1, { b: null }] }), channels: ['c', 'd'] });
+    const [big] = await dataSource.query(`SELECT length(payload::text) AS length FROM delivery_log.messages WHERE id = 'msg_batch_3'`);
+    expect(big.length).toBe(JSON.stringify({ big: large }).length);
   });
 
   it('keeps the payload as JSON text in its key order, and expunges it', async () => {

@@ -26,18 +26,21 @@ export class LogProjector {
   constructor(@InjectDataSource(DELIVERY_LOG_CONNECTION) private readonly dataSource: DataSource) {}
 
   /**
-   * Applies a batch of events in one transaction (`db`, or a new one): attempts and `delivery.sending` as
-   * multi-row statements, the rarer events one by one. The rules above make the result independent of the order.
+   * Applies a batch of events in one transaction (`db`, or a new one): messages, attempts and `delivery.sending`
+   * as multi-row statements, the rarer events one by one. The rules above make the result independent of the order.
    */
   async applyAll(events: LogEvent[], db?: EntityManager): Promise<void> {
     if (!db) return this.dataSource.transaction((tx) => this.applyAll(events, tx));
+    const messages: AcceptedMessage[] = [];
     const attempts: AttemptRecord[] = [];
     const sendings: SendingDelivery[] = [];
     for (const event of events) {
-      if (event.type === 'attempt.made') attempts.push(event.attempt);
+      if (event.type === 'message.accepted') messages.push({ message: event.message, endpointIds: event.endpointIds });
+      else if (event.type === 'attempt.made') attempts.push(event.attempt);
       else if (event.type === 'delivery.sending') sendings.push(event.delivery);
       else await this.apply(event, db);
     }
+    for (const rows of messageRowsJson(messages)) await this.insertMessages(db, rows);
     for (const rows of oncePerDelivery(attempts)) await this.insertAttempts(db, rows);
     for (const rows of oncePerDelivery(sendings)) await this.markSending(db, rows);
   }
@@ -55,7 +58,7 @@ export class LogProjector {
         await projectCircuitChange(db, event.circuit);
         return true;
       case 'message.accepted':
-        await this.insertMessage(db, event.message, event.endpointIds);
+        for (const rows of messageRowsJson([{ message: event.message, endpointIds: event.endpointIds }])) await this.insertMessages(db, rows);
         return true;
       case 'attempt.made':
         await this.insertAttempts(db, [event.attempt]);
@@ -86,19 +89,23 @@ export class LogProjector {
     );
   }
 
-  private async insertMessage(db: EntityManager, message: MessageRecord, endpointIds: string[]): Promise<void> {
+  /**
+   * The messages and a `pending` delivery per matched endpoint, in one statement. `rowsJson` is a JSON array of rows
+   * (`messageRowsJson`) read by `json_to_recordset`, which keeps each payload's text as it came (the column is `json`).
+   */
+  private async insertMessages(db: EntityManager, rowsJson: string): Promise<void> {
     await db.query(
-      `WITH message AS (
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS t(id text, app_id text, event_type text, event_id text, payload json,
+                                                        channels text[], tags text[], timestamp timestamptz, endpoint_ids text[])
+       ), message AS (
          INSERT INTO delivery_log.messages (id, app_id, event_type, event_id, payload, channels, tags, timestamp)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING
+         SELECT id, app_id, event_type, event_id, payload, channels, tags, timestamp FROM input ON CONFLICT (id) DO NOTHING
        )
        INSERT INTO delivery_log.deliveries (msg_id, endpoint_id, app_id, status)
-       SELECT $1, endpoint_id, $2, 'pending' FROM unnest($9::text[]) AS endpoint_id
+       SELECT input.id, endpoint_id, input.app_id, 'pending' FROM input, unnest(input.endpoint_ids) AS endpoint_id
        ON CONFLICT (msg_id, endpoint_id) DO NOTHING`,
-      [
-        message.id, message.appId, message.eventType, message.eventId, JSON.stringify(message.payload),
-        message.channels, message.tags, message.timestamp, endpointIds,
-      ],
+      [rowsJson],
     );
   }
 
@@ -172,6 +179,36 @@ export class LogProjector {
   private async expungeMessage(db: EntityManager, content: ExpungedContent): Promise<void> {
     await db.query('UPDATE delivery_log.messages SET payload = NULL WHERE id = $1 AND app_id = $2', [content.msgId, content.appId]);
   }
+}
+
+interface AcceptedMessage {
+  message: MessageRecord;
+  endpointIds: string[];
+}
+
+/** Bytes of rows per multi-row message statement: a batch of large payloads goes in several. */
+const MESSAGE_STATEMENT_BYTES = 1 << 20;
+
+/** The rows of `insertMessages` as JSON arrays of at most `MESSAGE_STATEMENT_BYTES` each (a larger row goes alone). */
+export function messageRowsJson(messages: AcceptedMessage[]): string[] {
+  const arrays: string[] = [];
+  let rows: string[] = [];
+  let bytes = 0;
+  for (const { message, endpointIds } of messages) {
+    const row = JSON.stringify({
+      id: message.id, app_id: message.appId, event_type: message.eventType, event_id: message.eventId, payload: message.payload,
+      channels: message.channels, tags: message.tags, timestamp: message.timestamp, endpoint_ids: endpointIds,
+    });
+    if (rows.length > 0 && bytes + row.length > MESSAGE_STATEMENT_BYTES) {
+      arrays.push(`[${rows.join(',')}]`);
+      rows = [];
+      bytes = 0;
+    }
+    rows.push(row);
+    bytes += row.length;
+  }
+  if (rows.length > 0) arrays.push(`[${rows.join(',')}]`);
+  return arrays;
 }
 
 /**

@@ -12,13 +12,14 @@ import { OrderingGate } from '../ordering/ordering-gate';
 import { retryDelayMs } from '../retry/retry-delay';
 import { BatchingSigner } from '../signing/batching-signer';
 import { attemptRecord } from './attempt-records';
+import { SendingAnnouncer } from './sending-announcer';
 import { TaskScheduler } from './task-scheduler';
 
 const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
 
 /**
  * One delivery task through an explicit pipeline: gate (disabled? its turn? circuit? limits?) → prepare (sign) →
- * send (POST) → record (attempt event and the retry), then what the outcome means for the endpoint.
+ * send (POST; `delivery.sending` if it runs long) → record (attempt event and the retry), then what the outcome means for the endpoint.
  */
 @Injectable()
 export class DeliveryPipeline {
@@ -35,6 +36,7 @@ export class DeliveryPipeline {
     private readonly metrics: DeliveryMetrics,
     private readonly health: EndpointHealth,
     private readonly ordering: OrderingGate,
+    private readonly sending: SendingAnnouncer,
   ) {}
 
   /**
@@ -55,9 +57,12 @@ export class DeliveryPipeline {
     let result: SendResult;
     try {
       const headers = await this.prepare(task, span);
-      const sending = this.announceSending(task);
-      result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
-      await sending;
+      const ended = this.sending.started(task);
+      try {
+        result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });
+      } finally {
+        ended();
+      }
     } finally {
       admission.release();
     }
@@ -67,17 +72,6 @@ export class DeliveryPipeline {
   private defer(task: DeliveryTask, until: number, reason: ParkReason, trace: TraceContext): Promise<void> {
     this.metrics.park(reason);
     return this.scheduler.defer(task, until, trace);
-  }
-
-  /**
-   * `delivery.sending` goes out beside the POST rather than before it (the projection orders by attempt number,
-   * not by arrival), so live status shows `sending` without delaying the request; losing it loses nothing.
-   */
-  private async announceSending(task: DeliveryTask): Promise<void> {
-    const delivery = { msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, attemptNumber: task.attempt, timestamp: new Date().toISOString() };
-    await this.log.publish({ type: 'delivery.sending', delivery }).catch((error: Error) => {
-      this.logger.warn({ msgId: task.msgId, appId: task.appId, endpointId: task.endpointId, err: error }, 'delivery.sending not published');
-    });
   }
 
   private async prepare(task: DeliveryTask, span: TraceContext): Promise<Record<string, string>> {

@@ -55,6 +55,8 @@ export class JetStreamWorker {
   private readonly stopRequested: Promise<void>;
   private requestStop: () => void = () => undefined;
   private loop: Promise<void> | null = null;
+  private slotWaiter: Promise<void> | null = null;
+  private freeSlot: () => void = () => undefined;
 
   constructor(private readonly options: WorkerOptions) {
     this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
@@ -114,15 +116,31 @@ export class JetStreamWorker {
     for await (const msg of messages) {
       received += 1;
       while (this.inFlight.size >= this.options.concurrency && !this.stopping) {
-        await Promise.race([...this.inFlight.values(), this.stopRequested]);
+        await Promise.race([this.slotFreed(), this.stopRequested]);
       }
       if (this.stopping) {
         msg.nak(HAND_BACK_DELAY_MS);
         continue;
       }
-      this.inFlight.set(msg, this.process(msg).finally(() => this.inFlight.delete(msg)));
+      this.inFlight.set(msg, this.process(msg).finally(() => this.release(msg)));
     }
     return received;
+  }
+
+  /**
+   * Resolves when a handler finishes. One shared promise rather than a race over every in-flight handler: that
+   * race cost O(concurrency) reactions per message (256 in the dispatcher) and piled them on long-running handlers.
+   */
+  private slotFreed(): Promise<void> {
+    this.slotWaiter ??= new Promise((resolve) => (this.freeSlot = resolve));
+    return this.slotWaiter;
+  }
+
+  private release(msg: JsMsg): void {
+    this.inFlight.delete(msg);
+    if (!this.slotWaiter) return;
+    this.slotWaiter = null;
+    this.freeSlot();
   }
 
   private async process(msg: JsMsg): Promise<void> {

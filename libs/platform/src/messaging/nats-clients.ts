@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { connect } from 'nats';
 import { Subjects } from '@hookstream/contracts';
+import { coalesceWrites } from './write-coalescing';
 
 /** The process's NATS connection and its JetStream views, injected as one token. */
 export abstract class NatsClients {
@@ -20,6 +21,7 @@ export async function connectNats(url: string, name: string, prefix: string): Pr
     // largest single cost in ingest's profile. Our errors carry their context themselves.
     noAsyncTraces: true,
   });
+  coalesceWrites(connection);
   const jsm = await connection.jetstreamManager();
   return { connection, js: connection.jetstream(), jsm, subjects: new Subjects(prefix) };
 }

@@ -1,0 +1,106 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AckPolicy, connect, RetentionPolicy, type JsMsg, type NatsConnection } from 'nats';
+import { ack, JetStreamWorker } from './jetstream-worker';
+
+// Against the machine's NATS (NATS_URL), on a stream of its own that it deletes.
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+// stop() reads the last pull request to its end (up to 5 s), so each test outlives jest's default timeout.
+jest.setTimeout(30_000);
+
+describe('JetStreamWorker on a real JetStream consumer', () => {
+  const stream = `HSWORKER_${randomBytes(4).toString('hex').toUpperCase()}`;
+  const subject = `${stream.toLowerCase()}.work`;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${subject}.>`], retention: RetentionPolicy.Workqueue });
+  });
+
+  afterAll(async () => {
+    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+    await nc.close();
+  });
+
+  async function consumer(name: string, filter: string): Promise<void> {
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, filter_subject: filter, ack_wait: 30_000_000_000 });
+  }
+
+  async function publish(topic: string, count: number): Promise<void> {
+    const js = nc.jetstream();
+    await Promise.all(Array.from({ length: count }, (_, i) => js.publish(`${subject}.${topic}`, JSON.stringify({ i }))));
+  }
+
+  async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('handles every message once and never runs more handlers than its concurrency', async () => {
+    await consumer('bounded', `${subject}.bounded`);
+    await publish('bounded', 300);
+    const seen = new Set<number>();
+    let running = 0;
+    let mostAtOnce = 0;
+    const worker = new JetStreamWorker({
+      js: nc.jetstream(),
+      stream,
+      consumer: 'bounded',
+      concurrency: 8,
+      logger: new Logger('worker-spec'),
+      handler: async (msg: JsMsg) => {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        // Uneven handler times, so slots free up out of order.
+        await new Promise((resolve) => setTimeout(resolve, msg.json<{ i: number }>().i % 3));
+        seen.add(msg.json<{ i: number }>().i);
+        running -= 1;
+        return ack();
+      },
+    });
+    await worker.start();
+    try {
+      await until(() => seen.size === 300, 15_000);
+    } finally {
+      await worker.stop(1000);
+    }
+    expect(mostAtOnce).toBe(8);
+    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'bounded');
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_pending).toBe(0);
+  });
+
+  it('redelivers the message of a handler that throws instead of losing it', async () => {
+    await consumer('throws', `${subject}.throws`);
+    await publish('throws', 1);
+    let calls = 0;
+    const worker = new JetStreamWorker({
+      js: nc.jetstream(),
+      stream,
+      consumer: 'throws',
+      concurrency: 2,
+      errorRetryDelayMs: 50,
+      logger: new Logger('worker-spec'),
+      handler: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('database down');
+        return ack();
+      },
+    });
+    await worker.start();
+    try {
+      await until(() => calls === 2, 10_000);
+    } finally {
+      await worker.stop(1000);
+    }
+    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'throws');
+    expect(info.num_ack_pending).toBe(0);
+  });
+});
