@@ -1,4 +1,5 @@
 export * from './ids/ids';
+export * from './ids/random-pool';
 export * from './messaging/subjects';
 export * from './messaging/streams';
 export * from './envelope/event-envelope.dto';

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
+import { pooledRandomBytes } from './random-pool';
 
 /**
  * Prefixed, time-sortable ids (Svix style: `app_…`, `ep_…`, `msg_…`, `atmpt_…`). The ULID part sorts by
@@ -23,21 +23,9 @@ export type EndpointId = Brand<string, 'EndpointId'>;
 export type MessageId = Brand<string, 'MessageId'>;
 export type AttemptId = Brand<string, 'AttemptId'>;
 
-let randomPool = Buffer.alloc(0);
-let poolOffset = 0;
-
-/**
- * ulid's default PRNG asks the OS for one byte per character (16 calls per id, a visible cost on the delivery
- * path: one attempt id per POST); this draws the same crypto-strength bytes from a pool refilled 4 KiB at a time.
- */
+/** ulid's default PRNG asks the OS for one byte per character (16 calls per id); the pool serves them instead. */
 function pooledRandom(): number {
-  if (poolOffset >= randomPool.length) {
-    randomPool = randomBytes(4096);
-    poolOffset = 0;
-  }
-  const byte = randomPool[poolOffset];
-  poolOffset += 1;
-  return byte / 256;
+  return pooledRandomBytes(1)[0] / 256;
 }
 
 function newId<T extends string>(prefix: string): T {

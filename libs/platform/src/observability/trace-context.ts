@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { headers as natsHeaders, Match, type MsgHdrs } from 'nats';
+import { pooledRandomBytes } from '@hookstream/contracts';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/), carried from ingest to the POST: `traceparent`
@@ -83,7 +83,7 @@ function sampledOnly(flags: string): string {
 /** Random lowercase hex of `bytes` bytes; all zeros (1 in 2^64 or less) is invalid, so it is drawn again. */
 function randomHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    const hex = pooledRandomBytes(bytes).toString('hex');
     if (!ALL_ZEROS.test(hex)) return hex;
   }
 }
