@@ -1,4 +1,6 @@
-import { benchCommand, loadBenchConfig, SCENARIOS } from './bench-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchCommand, IMAGE_SERVICE_NODE_FLAGS, loadBenchConfig, SCENARIOS } from './bench-config';
 
 describe('loadBenchConfig', () => {
   it('runs every scenario with the documented defaults when nothing is set', () => {
@@ -22,5 +24,15 @@ describe('loadBenchConfig', () => {
 describe('benchCommand', () => {
   it('puts the settings the run was given before npm run bench, and nothing else from the environment', () => {
     expect(benchCommand({ BENCH_WINDOW_S: '5', PATH: '/usr/bin', ISOLATION_PARKED: '2000' })).toBe('BENCH_WINDOW_S=5 ISOLATION_PARKED=2000 npm run bench');
+  });
+});
+
+describe('service node flags', () => {
+  it('are the ones docker/entrypoint.sh starts each service with, unless BENCH_SERVICE_NODE_ARGS says otherwise', () => {
+    const entrypoint = readFileSync(join(__dirname, '..', 'docker', 'entrypoint.sh'), 'utf8');
+    const imageFlags = /SERVICE_NODE_FLAGS="([^"]+)"/.exec(entrypoint)?.[1].replace('${HOOKSTREAM_MAX_OLD_SPACE_MB:-192}', '192');
+    expect(loadBenchConfig({}).serviceNodeArgs).toBe(imageFlags);
+    expect(IMAGE_SERVICE_NODE_FLAGS).toBe(imageFlags);
+    expect(loadBenchConfig({ BENCH_SERVICE_NODE_ARGS: '--cpu-prof' }).serviceNodeArgs).toBe('--cpu-prof');
   });
 });

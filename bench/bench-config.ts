@@ -21,9 +21,12 @@ export interface BenchConfig {
   isolationHangingRate: number;
   fanOutEndpoints: number;
   logLevel: string;
-  /** Node flags for the four Hookstream services only, before their entry point (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+  /** Node flags for the four Hookstream services only, before their entry point: the image's by default. */
   serviceNodeArgs: string;
 }
+
+/** The flags docker/entrypoint.sh starts each service with, so the bench measures them as deployed. */
+export const IMAGE_SERVICE_NODE_FLAGS = '--max-semi-space-size=4 --max-old-space-size=192';
 
 export const SCENARIOS = ['ceiling', 'bullmq', 'hookstream', 'isolation', 'fanout', 'signer'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -55,7 +58,7 @@ export function loadBenchConfig(env: Env = process.env): BenchConfig {
     isolationHangingRate: number('ISOLATION_HANGING_RATE', 20, 1),
     fanOutEndpoints: number('BENCH_FANOUT_ENDPOINTS', 10_000, 1),
     logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
-    serviceNodeArgs: env.BENCH_SERVICE_NODE_ARGS ?? '',
+    serviceNodeArgs: env.BENCH_SERVICE_NODE_ARGS ?? IMAGE_SERVICE_NODE_FLAGS,
   };
   if (config.scenarios.has('isolation') && !config.scenarios.has('hookstream')) {
     throw new Error('BENCH_SCENARIOS: isolation compares against the hookstream scenario; list both');
@@ -98,6 +101,6 @@ export function describeConfig(config: BenchConfig): string {
     `ISOLATION_HANGING_RATE=${config.isolationHangingRate}`,
     `BENCH_FANOUT_ENDPOINTS=${config.fanOutEndpoints}`,
     `BENCH_LOG_LEVEL=${config.logLevel}`,
-    ...(config.serviceNodeArgs ? [`BENCH_SERVICE_NODE_ARGS="${config.serviceNodeArgs}"`] : []),
+    `BENCH_SERVICE_NODE_ARGS="${config.serviceNodeArgs}"`,
   ].join(' ');
 }

@@ -61,13 +61,27 @@ describe('docker/entrypoint.sh', () => {
   for (const app of APPS) {
     const dir = join(root, 'dist', 'apps', app, 'apps', app, 'src');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.js'), `console.log(JSON.stringify({ app: ${JSON.stringify(app)}, args: process.argv.slice(2) }));`);
+    writeFileSync(
+      join(dir, 'main.js'),
+      `const args = process.argv.slice(2);
+       console.log(JSON.stringify(args[0] === '--flags' ? { execArgv: process.execArgv } : { app: ${JSON.stringify(app)}, args }));`,
+    );
   }
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const run = (...args: string[]) => spawnSync(join(root, 'docker', 'entrypoint.sh'), args, { encoding: 'utf8' });
 
   it.each(APPS)('starts %s', (app) => {
     expect(JSON.parse(execFileSync(join(root, 'docker', 'entrypoint.sh'), [app], { encoding: 'utf8' }))).toEqual({ app, args: [] });
+  });
+
+  it('bounds the heap of each single service, not of the all-in-one process that holds all four', () => {
+    const flagsOf = (app: string, env: NodeJS.ProcessEnv = {}) =>
+      execFileSync(join(root, 'docker', 'entrypoint.sh'), [app, '--flags'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    for (const app of APPS.filter((name) => name !== 'all-in-one')) {
+      expect(JSON.parse(flagsOf(app)).execArgv).toEqual(['--max-semi-space-size=4', '--max-old-space-size=192']);
+    }
+    expect(JSON.parse(flagsOf('dispatcher', { HOOKSTREAM_MAX_OLD_SPACE_MB: '512' })).execArgv).toContain('--max-old-space-size=512');
+    expect(JSON.parse(flagsOf('all-in-one')).execArgv).toEqual([]);
   });
 
   it('runs the migrations through the all-in-one launcher, and defaults to it', () => {

@@ -77,6 +77,44 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     expect(info.num_pending).toBe(0);
   });
 
+  it('holds at most maxBytesInFlight of messages at once, and always at least one', async () => {
+    await consumer('bytes', `${subject}.bytes`);
+    const js = nc.jetstream();
+    const payload = (kib: number) => new Uint8Array(kib * 1024).fill(65);
+    // Ten of 100 KiB, then one of 600 KiB: larger than the bound on its own.
+    for (let i = 0; i < 10; i += 1) await js.publish(`${subject}.bytes`, payload(100));
+    await js.publish(`${subject}.bytes`, payload(600));
+    let handled = 0;
+    let bytes = 0;
+    let mostBytes = 0;
+    const worker = new JetStreamWorker({
+      js,
+      stream,
+      consumer: 'bytes',
+      concurrency: 100,
+      maxBytesInFlight: 250 * 1024,
+      logger: new Logger('worker-spec'),
+      handler: async (msg: JsMsg) => {
+        bytes += msg.data.length;
+        mostBytes = Math.max(mostBytes, bytes);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        bytes -= msg.data.length;
+        handled += 1;
+        return ack();
+      },
+    });
+    await worker.start();
+    try {
+      await until(() => handled === 11, 15_000);
+    } finally {
+      await worker.stop(1000);
+    }
+    // A message is let in while less than the bound is in flight: at most the bound plus the largest message,
+    // where concurrency alone would have let all 1,600 KiB in together; the 600 KiB one went through all the same.
+    expect(mostBytes).toBeLessThan((250 + 600) * 1024);
+    expect(mostBytes).toBeGreaterThanOrEqual(600 * 1024);
+  });
+
   it('redelivers the message of a handler that throws instead of losing it', async () => {
     await consumer('throws', `${subject}.throws`);
     await publish('throws', 1);

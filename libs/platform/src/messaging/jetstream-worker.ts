@@ -18,6 +18,11 @@ export interface WorkerOptions {
   consumer: string;
   /** Messages handled at once. */
   concurrency: number;
+  /**
+   * Bytes of messages handled at once (default 32 MiB): with payloads near the 256 KiB limit, `concurrency` alone
+   * would let hundreds of them be parsed in memory together. One message is always let through, however large.
+   */
+  maxBytesInFlight?: number;
   handler: MessageHandler;
   logger: Logger;
   /**
@@ -33,6 +38,9 @@ const DEFAULT_STOP_TIMEOUT_MS = 20_000;
 const RETRY_PULL_DELAY_MS = 1000;
 /** Lifetime of each pull request; a stopping worker reads its last one to the end (see `drain`). */
 const PULL_EXPIRES_MS = 5000;
+const DEFAULT_MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+/** Most messages one pull asks for: what arrives waits, unparsed, until a handler slot frees up. */
+const MAX_PULL_MESSAGES = 512;
 /** Messages handed back on stop are nak'd with this delay, longer than any pull request of ours still open. */
 const HAND_BACK_DELAY_MS = PULL_EXPIRES_MS + 500;
 
@@ -48,6 +56,7 @@ const HAND_BACK_DELAY_MS = PULL_EXPIRES_MS + 500;
  */
 export class JetStreamWorker {
   private readonly inFlight = new Map<JsMsg, Promise<void>>();
+  private bytesInFlight = 0;
   /** In-flight messages nak'd at the end of `stop()`'s timeout: their handlers' late settlements are dropped. */
   private readonly handedBack = new WeakSet<JsMsg>();
   private stopping = false;
@@ -91,7 +100,7 @@ export class JetStreamWorker {
   }
 
   private async run(consumer: Consumer): Promise<void> {
-    const max_messages = Math.max(this.options.concurrency * 2, 10);
+    const max_messages = Math.min(Math.max(this.options.concurrency * 2, 10), MAX_PULL_MESSAGES);
     while (!this.stopping) {
       const startedAt = Date.now();
       try {
@@ -115,16 +124,23 @@ export class JetStreamWorker {
     let received = 0;
     for await (const msg of messages) {
       received += 1;
-      while (this.inFlight.size >= this.options.concurrency && !this.stopping) {
+      while (this.full() && !this.stopping) {
         await Promise.race([this.slotFreed(), this.stopRequested]);
       }
       if (this.stopping) {
         msg.nak(HAND_BACK_DELAY_MS);
         continue;
       }
+      this.bytesInFlight += msg.data.length;
       this.inFlight.set(msg, this.process(msg).finally(() => this.release(msg)));
     }
     return received;
+  }
+
+  private full(): boolean {
+    if (this.inFlight.size === 0) return false;
+    const maxBytes = this.options.maxBytesInFlight ?? DEFAULT_MAX_BYTES_IN_FLIGHT;
+    return this.inFlight.size >= this.options.concurrency || this.bytesInFlight >= maxBytes;
   }
 
   /**
@@ -138,6 +154,7 @@ export class JetStreamWorker {
 
   private release(msg: JsMsg): void {
     this.inFlight.delete(msg);
+    this.bytesInFlight -= msg.data.length;
     if (!this.slotWaiter) return;
     this.slotWaiter = null;
     this.freeSlot();
