@@ -1,5 +1,8 @@
 import { MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
-import { compactPayload, parseEnvelope } from './envelope-parser';
+import { compactPayload, decodeJson, validateEnvelope } from './envelope-parser';
+
+/** Raw NATS bytes to a validated envelope, as the events consumer does. */
+const parseEnvelope = (data: Uint8Array) => Promise.resolve().then(() => validateEnvelope(decodeJson(data)));
 import { EventRejection } from './event-rejection';
 
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));

@@ -36,11 +36,6 @@ export async function validateEnvelope(raw: unknown): Promise<EventEnvelopeDto> 
   return envelope;
 }
 
-/** Parses and validates an envelope from raw NATS bytes; throws EventRejection with a readable reason. */
-export async function parseEnvelope(data: Uint8Array): Promise<EventEnvelopeDto> {
-  return validateEnvelope(decodeJson(data));
-}
-
 /** The exact bytes to POST and sign; over the limit is a rejection. */
 export function compactPayload(envelope: EventEnvelopeDto): string {
   const body = JSON.stringify(envelope.payload);

@@ -3,7 +3,7 @@ import type { JsMsg } from 'nats';
 import { ingestConsumer } from '@hookstream/contracts';
 import { ack, JetStreamWorker, KeyedSequencer, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from './accept-event.use-case';
-import { parseEnvelope } from './envelope-parser';
+import { decodeJson, validateEnvelope } from './envelope-parser';
 import { EventRejection } from './event-rejection';
 import { RejectionsService } from '../rejections/rejections.service';
 
@@ -38,17 +38,22 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     await this.worker?.stop();
   }
 
-  /** Runs synchronously up to the queueing, so events of one key are queued in the order they arrived. */
+  /**
+   * Runs synchronously up to the queueing, so events of one key are queued in the order they arrived. The body is
+   * parsed once, here: its `orderingKey` picks the queue, and the same value is validated in its turn.
+   */
   private handle(msg: JsMsg): Promise<Settlement> {
     const appIdOrUid = msg.subject.slice(this.nats.subjects.events('').length);
-    const orderingKey = peekOrderingKey(msg.data);
-    if (orderingKey === undefined) return this.accept(msg, appIdOrUid);
-    return this.ordered.run(`${appIdOrUid}\u0000${orderingKey}`, () => this.accept(msg, appIdOrUid));
+    const decoded = decodedOrRejection(msg.data);
+    const orderingKey = orderingKeyOf(decoded);
+    if (orderingKey === undefined) return this.accept(msg, appIdOrUid, decoded);
+    return this.ordered.run(`${appIdOrUid}\u0000${orderingKey}`, () => this.accept(msg, appIdOrUid, decoded));
   }
 
-  private async accept(msg: JsMsg, appIdOrUid: string): Promise<Settlement> {
+  private async accept(msg: JsMsg, appIdOrUid: string, decoded: unknown): Promise<Settlement> {
     try {
-      const envelope = await parseEnvelope(msg.data);
+      if (decoded instanceof EventRejection) throw decoded;
+      const envelope = await validateEnvelope(decoded);
       await this.acceptEvent.execute({ appIdOrUid, envelope, trace: traceFromNatsHeaders(msg.headers) });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
@@ -58,12 +63,19 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** The envelope's `orderingKey`, read without validating (validation happens in its turn). */
-function peekOrderingKey(data: Uint8Array): string | undefined {
+/** The body as JSON, or the rejection saying why it is not (too large, not JSON). */
+function decodedOrRejection(data: Uint8Array): unknown {
   try {
-    const key = (JSON.parse(new TextDecoder().decode(data)) as { orderingKey?: unknown }).orderingKey;
-    return typeof key === 'string' ? key : undefined;
-  } catch {
-    return undefined;
+    return decodeJson(data);
+  } catch (error) {
+    if (error instanceof EventRejection) return error;
+    throw error;
   }
+}
+
+/** The envelope's `orderingKey`, read without validating (validation happens in its turn). */
+function orderingKeyOf(decoded: unknown): string | undefined {
+  if (typeof decoded !== 'object' || decoded === null) return undefined;
+  const key = (decoded as { orderingKey?: unknown }).orderingKey;
+  return typeof key === 'string' ? key : undefined;
 }
