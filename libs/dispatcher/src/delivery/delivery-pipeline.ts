@@ -19,7 +19,8 @@ const USER_AGENT = `Hookstream/${process.env.npm_package_version ?? '0.1.0'}`;
 
 /**
  * One delivery task through an explicit pipeline: gate (disabled? its turn? circuit? limits?) → prepare (sign) →
- * send (POST; `delivery.sending` if it runs long) → record (attempt event and the retry), then what the outcome means for the endpoint.
+ * send (POST; `delivery.sending` if it runs long) → record (attempt event and the retry), then what the outcome
+ * means for the endpoint.
  */
 @Injectable()
 export class DeliveryPipeline {

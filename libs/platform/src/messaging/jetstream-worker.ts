@@ -86,6 +86,7 @@ export class JetStreamWorker {
   private async drain(timeoutMs: number): Promise<void> {
     this.stopping = true;
     this.requestStop();
+    this.wakePump();
     const inFlight = settlesWithin(Promise.all(this.inFlight.values()), timeoutMs);
     await this.loop;
     if (await inFlight) return;
@@ -124,9 +125,7 @@ export class JetStreamWorker {
     let received = 0;
     for await (const msg of messages) {
       received += 1;
-      while (this.full() && !this.stopping) {
-        await Promise.race([this.slotFreed(), this.stopRequested]);
-      }
+      while (this.full() && !this.stopping) await this.slotFreed();
       if (this.stopping) {
         msg.nak(HAND_BACK_DELAY_MS);
         continue;
@@ -144,20 +143,25 @@ export class JetStreamWorker {
   }
 
   /**
-   * Resolves when a handler finishes. One shared promise rather than a race over every in-flight handler: that
-   * race cost O(concurrency) reactions per message (256 in the dispatcher) and piled them on long-running handlers.
+   * Resolves when a handler finishes or the worker stops. One shared promise rather than a race over every in-flight
+   * handler and the stop signal: that race cost O(concurrency) reactions per message (256 in the dispatcher) and
+   * left one on the long-lived stop promise per wait.
    */
   private slotFreed(): Promise<void> {
     this.slotWaiter ??= new Promise((resolve) => (this.freeSlot = resolve));
     return this.slotWaiter;
   }
 
-  private release(msg: JsMsg): void {
-    this.inFlight.delete(msg);
-    this.bytesInFlight -= msg.data.length;
+  private wakePump(): void {
     if (!this.slotWaiter) return;
     this.slotWaiter = null;
     this.freeSlot();
+  }
+
+  private release(msg: JsMsg): void {
+    this.inFlight.delete(msg);
+    this.bytesInFlight -= msg.data.length;
+    this.wakePump();
   }
 
   private async process(msg: JsMsg): Promise<void> {
