@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AckPolicy, connect, RetentionPolicy, type JsMsg, type NatsConnection } from 'nats';
-import { ack, JetStreamWorker } from './jetstream-worker';
+import { ack, JetStreamWorker, type Settlement, type WorkerOptions } from './jetstream-worker';
 
 // Against the machine's NATS (NATS_URL), on a stream of its own that it deletes.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -43,34 +43,33 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     }
   }
 
+  /** Runs a worker on `consumer` until `done()` holds (bounded), then stops it. */
+  async function runUntil(options: Omit<WorkerOptions, 'js' | 'stream' | 'logger'>, done: () => boolean): Promise<void> {
+    const worker = new JetStreamWorker({ ...options, js: nc.jetstream(), stream, logger: new Logger('worker-spec') });
+    await worker.start();
+    try {
+      await until(done, 15_000);
+    } finally {
+      await worker.stop(1000);
+    }
+  }
+
   it('handles every message once and never runs more handlers than its concurrency', async () => {
     await consumer('bounded', `${subject}.bounded`);
     await publish('bounded', 300);
     const seen = new Set<number>();
     let running = 0;
     let mostAtOnce = 0;
-    const worker = new JetStreamWorker({
-      js: nc.jetstream(),
-      stream,
-      consumer: 'bounded',
-      concurrency: 8,
-      logger: new Logger('worker-spec'),
-      handler: async (msg: JsMsg) => {
-        running += 1;
-        mostAtOnce = Math.max(mostAtOnce, running);
-        // Uneven handler times, so slots free up out of order.
-        await new Promise((resolve) => setTimeout(resolve, msg.json<{ i: number }>().i % 3));
-        seen.add(msg.json<{ i: number }>().i);
-        running -= 1;
-        return ack();
-      },
-    });
-    await worker.start();
-    try {
-      await until(() => seen.size === 300, 15_000);
-    } finally {
-      await worker.stop(1000);
-    }
+    const handler = async (msg: JsMsg): Promise<Settlement> => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      // Uneven handler times, so slots free up out of order.
+      await new Promise((resolve) => setTimeout(resolve, msg.json<{ i: number }>().i % 3));
+      seen.add(msg.json<{ i: number }>().i);
+      running -= 1;
+      return ack();
+    };
+    await runUntil({ consumer: 'bounded', concurrency: 8, handler }, () => seen.size === 300);
     expect(mostAtOnce).toBe(8);
     const info = await (await nc.jetstreamManager()).consumers.info(stream, 'bounded');
     expect(info.num_ack_pending).toBe(0);
@@ -87,28 +86,15 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     let handled = 0;
     let bytes = 0;
     let mostBytes = 0;
-    const worker = new JetStreamWorker({
-      js,
-      stream,
-      consumer: 'bytes',
-      concurrency: 100,
-      maxBytesInFlight: 250 * 1024,
-      logger: new Logger('worker-spec'),
-      handler: async (msg: JsMsg) => {
-        bytes += msg.data.length;
-        mostBytes = Math.max(mostBytes, bytes);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        bytes -= msg.data.length;
-        handled += 1;
-        return ack();
-      },
-    });
-    await worker.start();
-    try {
-      await until(() => handled === 11, 15_000);
-    } finally {
-      await worker.stop(1000);
-    }
+    const handler = async (msg: JsMsg): Promise<Settlement> => {
+      bytes += msg.data.length;
+      mostBytes = Math.max(mostBytes, bytes);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      bytes -= msg.data.length;
+      handled += 1;
+      return ack();
+    };
+    await runUntil({ consumer: 'bytes', concurrency: 100, maxBytesInFlight: 250 * 1024, handler }, () => handled === 11);
     // A message is let in while less than the bound is in flight: at most the bound plus the largest message,
     // where concurrency alone would have let all 1,600 KiB in together; the 600 KiB one went through all the same.
     expect(mostBytes).toBeLessThan((250 + 600) * 1024);
@@ -119,25 +105,12 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     await consumer('throws', `${subject}.throws`);
     await publish('throws', 1);
     let calls = 0;
-    const worker = new JetStreamWorker({
-      js: nc.jetstream(),
-      stream,
-      consumer: 'throws',
-      concurrency: 2,
-      errorRetryDelayMs: 50,
-      logger: new Logger('worker-spec'),
-      handler: async () => {
-        calls += 1;
-        if (calls === 1) throw new Error('database down');
-        return ack();
-      },
-    });
-    await worker.start();
-    try {
-      await until(() => calls === 2, 10_000);
-    } finally {
-      await worker.stop(1000);
-    }
+    const handler = async (): Promise<Settlement> => {
+      calls += 1;
+      if (calls === 1) throw new Error('database down');
+      return ack();
+    };
+    await runUntil({ consumer: 'throws', concurrency: 2, errorRetryDelayMs: 50, handler }, () => calls === 2);
     const info = await (await nc.jetstreamManager()).consumers.info(stream, 'throws');
     expect(info.num_ack_pending).toBe(0);
   });
