@@ -12,6 +12,7 @@ import { LogPublisher } from './messaging/log-publisher';
 import { ensureStream } from './messaging/stream-setup';
 import { registerConsumerLagMetrics } from './observability/consumer-lag';
 import { HealthController } from './observability/health.controller';
+import { loggerParams } from './observability/logging';
 import { MetricsController } from './observability/metrics.controller';
 import { ReadinessRegistry } from './observability/readiness';
 
@@ -37,14 +38,7 @@ export class PlatformModule implements OnApplicationShutdown {
       module: PlatformModule,
       imports: [
         TerminusModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            name: serviceName,
-            autoLogging: false,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
-        }),
+        LoggerModule.forRoot(loggerParams(config.logLevel, serviceName)),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { NotReadyException } from '../observability/readiness';
 
 const CODES: Record<number, string> = {
@@ -36,7 +36,8 @@ export class SvixExceptionFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId }, 'unhandled error');
+    const request = host.switchToHttp().getRequest<Request>();
+    this.logger.error({ err: exception, errorId, method: request.method, path: request.path }, 'unhandled error');
     response
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
       .json({ code: 'server_error', detail: `Internal error; reference ${errorId}` });
