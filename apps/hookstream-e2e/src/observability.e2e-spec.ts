@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { headers as natsHeaders, type Subscription } from 'nats';
-import { CONSUMER_NAMES, streamNames, Subjects, type AttemptRecord, type LogEvent } from '@hookstream/contracts';
+import { CONSUMER_NAMES, logEventsOf, streamNames, Subjects, type AttemptRecord, type LogMessageBody } from '@hookstream/contracts';
 import { parseTraceparent, type TraceContext } from '@hookstream/platform';
 import { useAllInOne } from './support/all-in-one-harness';
 import { assertBuilt, builtMain } from './support/child-service';
@@ -93,7 +93,9 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
     const { appId } = await endpointFor('/trace-nats', () => ({ status: statuses.shift() ?? 200 }), { retrySchedule: [0.1] });
     const attempts: AttemptRecord[] = [];
     const subscription: Subscription = harness.env.nats.subscribe(new Subjects(harness.env.prefix).log(appId, 'attempt.made'), {
-      callback: (_, msg) => attempts.push((msg.json<LogEvent>() as Extract<LogEvent, { type: 'attempt.made' }>).attempt),
+      callback: (_, msg) => {
+        for (const event of logEventsOf(msg.json<LogMessageBody>())) if (event.type === 'attempt.made') attempts.push(event.attempt);
+      },
     });
     const headers = natsHeaders();
     headers.set('traceparent', `00-${W3C_TRACE_ID}-${W3C_PARENT_ID}-01`);

@@ -5,6 +5,7 @@ export * from './messaging/streams';
 export * from './envelope/event-envelope.dto';
 export * from './tasks/delivery-task';
 export * from './log/log-events';
+export * from './log/log-messages';
 export * from './log/ops-events';
 export * from './rpc/signer-rpc';
 export * from './api/application.dto';

@@ -1,6 +1,6 @@
 import { Controller, Inject, Param, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { LogEvent } from '@hookstream/contracts';
+import { logEventsOf, type LogEvent, type LogMessageBody } from '@hookstream/contracts';
 import { NatsClients, type Principal } from '@hookstream/platform';
 import { Observable } from 'rxjs';
 import { assertVisible, CurrentPrincipal } from '../api/principal.decorator';
@@ -52,13 +52,13 @@ export class LiveStatusController {
       const subscription = this.nats.connection.subscribe(this.nats.subjects.log(appId, '>'), {
         callback: (error, msg) => {
           if (error) return subscriber.error(error);
-          let event: LogEvent;
+          let events: LogEvent[];
           try {
-            event = msg.json<LogEvent>();
+            events = logEventsOf(msg.json<LogMessageBody>());
           } catch {
             return;
           }
-          statusChangesOf(event).forEach(emit);
+          for (const event of events) statusChangesOf(event).forEach(emit);
         },
       });
       return () => subscription.unsubscribe();

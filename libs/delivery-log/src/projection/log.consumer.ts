@@ -1,17 +1,20 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import { deliveryLogConsumer, logEventIds, streamNames, type LogEvent } from '@hookstream/contracts';
+import { deliveryLogConsumer, logEventIds, logEventsOf, streamNames, type LogEvent, type LogMessageBody } from '@hookstream/contracts';
 import { ack, errorBackoffMs, JetStreamWorker, nak, NatsClients, type Settlement } from '@hookstream/platform';
 import { ensureLogConsumer } from './log-consumer-setup';
 import { LogProjector } from './log-projector';
 import { MAX_PROJECTION_BATCH, ProjectionBatcher } from './projection-batcher';
 
-/** Events in hand at once: they wait together for the batcher's next transaction, so this bounds a batch. */
+/**
+ * LOG messages in hand at once: their events wait together for the batcher's next transaction. A message may hold a
+ * batch of events (`LogEventBatch`); transactions take at most MAX_PROJECTION_BATCH events each, in turn.
+ */
 const CONCURRENCY = MAX_PROJECTION_BATCH;
 
 /**
- * Projects the LOG stream into delivery-log's tables, many events per transaction (`ProjectionBatcher`); each is
- * acked once its transaction committed. Unreadable events are logged and skipped.
+ * Projects the LOG stream into delivery-log's tables, many events per transaction (`ProjectionBatcher`); a message
+ * is acked once all its events are committed. Unreadable messages are logged and skipped.
  */
 @Injectable()
 export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,21 +48,27 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async handle(msg: JsMsg): Promise<Settlement> {
-    let event: LogEvent;
+    let events: LogEvent[];
     try {
-      event = msg.json<LogEvent>();
+      events = logEventsOf(msg.json<LogMessageBody>());
     } catch {
       this.logger.error({ subject: msg.subject, seq: msg.seq }, 'unreadable log event skipped');
       return ack();
     }
+    const redeliveries = msg.info.redeliveryCount;
+    const outcomes = await Promise.all(events.map((event) => this.project(event, msg.seq, redeliveries)));
+    // A batch's events that were projected are projected again on redelivery: every statement is idempotent.
+    return outcomes.every(Boolean) ? ack() : nak(errorBackoffMs(1000, redeliveries));
+  }
+
+  private async project(event: LogEvent, seq: number, redeliveries: number): Promise<boolean> {
     try {
       await this.batcher.project(event);
+      return true;
     } catch (error) {
       // Logged here rather than by the worker, so the line names the message, endpoint and attempt.
-      const redeliveries = msg.info.redeliveryCount;
-      this.logger.error({ err: error, type: event.type, ...logEventIds(event), seq: msg.seq, redeliveries }, 'projection failed; the event will be redelivered');
-      return nak(errorBackoffMs(1000, redeliveries));
+      this.logger.error({ err: error, type: event.type, ...logEventIds(event), seq, redeliveries }, 'projection failed; the event will be redelivered');
+      return false;
     }
-    return ack();
   }
 }

@@ -1,6 +1,6 @@
 import type { JsMsg } from 'nats';
 import { DataSource } from 'typeorm';
-import { deliveryLogConsumer, streamNames, type LogEvent } from '@hookstream/contracts';
+import { deliveryLogConsumer, logEventsOf, streamNames, type LogEvent, type LogMessageBody } from '@hookstream/contracts';
 import { connectNats, runMigrationsLocked, serviceDataSourceOptions, type HookstreamConfig } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
 import { ensureLogConsumer } from '../projection/log-consumer-setup';
@@ -48,10 +48,10 @@ export async function rebuildDeliveryLog(config: HookstreamConfig, log: (line: s
       const messages = await ordered.consume();
       let batch: LogEvent[] = [];
       for await (const msg of messages) {
-        events += 1;
-        const event = readEvent(msg);
-        if (event) batch.push(event);
+        const read = readEvents(msg);
+        if (read) batch.push(...read);
         else log(`unreadable event at sequence ${msg.seq} skipped`);
+        events += read?.length ?? 0;
         const last = msg.seq >= lastSequence;
         if (batch.length >= MAX_PROJECTION_BATCH || last) {
           await projector.applyAll(batch, tx);
@@ -70,9 +70,9 @@ export async function rebuildDeliveryLog(config: HookstreamConfig, log: (line: s
   }
 }
 
-function readEvent(msg: JsMsg): LogEvent | null {
+function readEvents(msg: JsMsg): LogEvent[] | null {
   try {
-    return msg.json<LogEvent>();
+    return logEventsOf(msg.json<LogMessageBody>());
   } catch {
     return null;
   }

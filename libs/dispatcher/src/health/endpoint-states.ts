@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { KV, Subscription } from 'nats';
-import type { DisabledReason, LogEvent, OpsEvent } from '@hookstream/contracts';
+import { logEventsOf, type DisabledReason, type LogMessageBody, type OpsEvent } from '@hookstream/contracts';
 import { NatsClients } from '@hookstream/platform';
 import { EndpointHealthBucket } from './endpoint-health-bucket';
 
@@ -65,9 +65,9 @@ export class EndpointStates implements OnModuleInit, OnModuleDestroy {
       connection.subscribe(subjects.log('*', 'endpoint.upserted'), {
         callback: (error, msg) => {
           if (error) return this.logger.warn({ err: error }, 'endpoint.upserted subscription failed');
-          const event = msg.json<LogEvent>();
-          if (event.type !== 'endpoint.upserted') return;
-          void this.learn(event.endpoint.id, event.endpoint.disabled, event.endpoint.disabledReason ?? null);
+          for (const event of logEventsOf(msg.json<LogMessageBody>())) {
+            if (event.type === 'endpoint.upserted') void this.learn(event.endpoint.id, event.endpoint.disabled, event.endpoint.disabledReason ?? null);
+          }
         },
       }),
     );

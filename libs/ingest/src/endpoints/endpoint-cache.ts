@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectRepository } from '@nestjs/typeorm';
 import { Events, type Subscription } from 'nats';
 import type { Repository } from 'typeorm';
-import type { AppId, LogEvent } from '@hookstream/contracts';
+import { logEventsOf, type AppId, type LogMessageBody } from '@hookstream/contracts';
 import { NatsClients } from '@hookstream/platform';
 import { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
@@ -32,8 +32,9 @@ export class EndpointCache implements OnApplicationBootstrap, OnModuleDestroy {
           this.byApp.clear();
           return;
         }
-        const event = msg.json<LogEvent>();
-        if (event.type === 'endpoint.upserted' && !event.endpoint.callback) this.invalidate(event.endpoint.appId);
+        for (const event of logEventsOf(msg.json<LogMessageBody>())) {
+          if (event.type === 'endpoint.upserted' && !event.endpoint.callback) this.invalidate(event.endpoint.appId);
+        }
       },
     });
     void this.clearOnReconnect();

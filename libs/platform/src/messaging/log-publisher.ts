@@ -1,6 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { logEventDedupId, type LogEvent, type OpsEvent } from '@hookstream/contracts';
+import { logBatchDedupId, logBatchJson, logEventDedupId, type LogEvent, type OpsEvent } from '@hookstream/contracts';
 import { NatsClients } from './nats-clients';
+
+/**
+ * Most characters of events in one batch. NATS refuses messages over its max_payload (1 MiB by default); even if every
+ * character took three bytes in UTF-8, a batch stays under it. An event longer than this goes on its own, as before.
+ */
+export const MAX_LOG_BATCH_CHARS = 256 * 1024;
+
+interface PendingEvent {
+  json: string;
+  dedupId: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 function appIdOf(event: LogEvent): string {
   switch (event.type) {
@@ -23,19 +36,85 @@ function appIdOf(event: LogEvent): string {
   }
 }
 
-/** Appends events to the LOG stream, deduplicated by a stable id so a retried publish is harmless. */
+/** Splits one subject's events into runs that fit a batch, keeping their order. */
+function batchesOf(events: PendingEvent[]): PendingEvent[][] {
+  const batches: PendingEvent[][] = [];
+  let current: PendingEvent[] = [];
+  let chars = 0;
+  for (const event of events) {
+    if (current.length > 0 && chars + event.json.length > MAX_LOG_BATCH_CHARS) {
+      batches.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(event);
+    chars += event.json.length;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * Appends events to the LOG stream, deduplicated by a stable id so a retried publish is harmless.
+ *
+ * The events published in one event-loop turn leave together: one message per subject (app and type) holding all of
+ * them (`LogEventBatch`), or the event itself when it is alone, as it is on a quiet service. Under load a dispatcher
+ * finishes dozens of POSTs per turn; each `attempt.made` as its own message cost a stored message, a PubAck and
+ * delivery-log's ack apiece. Each caller's promise settles with its batch's PubAck, so callers ack their own work
+ * only once their event is durable, as before.
+ */
 @Injectable()
 export class LogPublisher {
+  private pending = new Map<string, PendingEvent[]>();
+  private flushScheduled = false;
+
   constructor(@Inject(NatsClients) private readonly nats: NatsClients) {}
 
-  async publish(event: LogEvent): Promise<void> {
+  publish(event: LogEvent): Promise<void> {
     const subject = this.nats.subjects.log(appIdOf(event), event.type);
-    await this.nats.js.publish(subject, JSON.stringify(event), { msgID: logEventDedupId(event) });
+    const json = JSON.stringify(event);
+    return new Promise<void>((resolve, reject) => {
+      const queued = this.pending.get(subject);
+      const entry = { json, dedupId: logEventDedupId(event), resolve, reject };
+      if (queued) queued.push(entry);
+      else this.pending.set(subject, [entry]);
+      this.scheduleFlush();
+    });
   }
 
-  /** Operational events go to `<prefix>.ops.<appId>.<type>` (kept by the LOG stream too). */
+  /** Operational events go to `<prefix>.ops.<appId>.<type>` (kept by the LOG stream too), one message each. */
   async publishOps(event: OpsEvent, dedupId: string): Promise<void> {
     const subject = this.nats.subjects.ops(event.data.appId, event.type);
     await this.nats.js.publish(subject, JSON.stringify(event), { msgID: `ops:${event.type}:${dedupId}` });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [subject, events] of pending) {
+      for (const batch of batchesOf(events)) void this.publishBatch(subject, batch);
+    }
+  }
+
+  private async publishBatch(subject: string, batch: PendingEvent[]): Promise<void> {
+    try {
+      if (batch.length === 1) {
+        await this.nats.js.publish(subject, batch[0].json, { msgID: batch[0].dedupId });
+      } else {
+        const dedupId = logBatchDedupId(batch.map((event) => event.dedupId));
+        await this.nats.js.publish(subject, logBatchJson(batch.map((event) => event.json)), { msgID: dedupId });
+      }
+    } catch (error) {
+      for (const event of batch) event.reject(error);
+      return;
+    }
+    for (const event of batch) event.resolve();
   }
 }

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type NatsConnection } from 'nats';
+import { logEventsOf, Subjects, type AppId, type EndpointId, type LogEvent, type LogMessageBody, type MessageId } from '@hookstream/contracts';
+import { LogPublisher, MAX_LOG_BATCH_CHARS } from './log-publisher';
+import type { NatsClients } from './nats-clients';
+
+// Against the machine's NATS (NATS_URL), on a LOG stream of its own prefix that it deletes.
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+function cancelled(appId: string, n: number): LogEvent {
+  return {
+    type: 'delivery.cancelled',
+    delivery: { msgId: `msg_${n}` as MessageId, appId: appId as AppId, endpointId: 'ep_1' as EndpointId, reason: 'endpoint disabled', timestamp: '2026-01-01T00:00:00Z' },
+  };
+}
+
+function accepted(n: number, payloadChars: number): LogEvent {
+  const message = { id: `msg_${n}` as MessageId, appId: 'app_big' as AppId, eventType: 't', eventId: null, payload: { blob: 'x'.repeat(payloadChars) }, channels: null, tags: null, timestamp: '2026-01-01T00:00:00Z' };
+  return { type: 'message.accepted', message, endpointIds: [] };
+}
+
+describe('LogPublisher on a real LOG stream', () => {
+  const prefix = `hslogpub_${randomBytes(4).toString('hex')}`;
+  const stream = `${prefix.toUpperCase()}_LOG`;
+  const subjects = new Subjects(prefix);
+  let nc: NatsConnection;
+  let publisher: LogPublisher;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.log.>`] });
+    const clients: NatsClients = { connection: nc, js: nc.jetstream(), jsm, subjects };
+    publisher = new LogPublisher(clients);
+  });
+
+  afterAll(async () => {
+    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+    await nc.close();
+  });
+
+  beforeEach(async () => {
+    await (await nc.jetstreamManager()).streams.purge(stream);
+  });
+
+  /** The stored messages' subjects and bodies, in stream order. */
+  async function stored(): Promise<Array<{ subject: string; body: LogMessageBody }>> {
+    const jsm = await nc.jetstreamManager();
+    const { state } = await jsm.streams.info(stream);
+    const messages = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
+      const message = await jsm.streams.getMessage(stream, { seq });
+      messages.push({ subject: message.subject, body: message.json<LogMessageBody>() });
+    }
+    return messages;
+  }
+
+  it('stores the events of one app and type published in one turn as one batch, in order', async () => {
+    const events = [cancelled('app_a', 1), cancelled('app_a', 2), cancelled('app_a', 3)];
+    await Promise.all(events.map((event) => publisher.publish(event)));
+
+    const messages = await stored();
+    expect(messages).toHaveLength(1);
+    expect(messages[0].subject).toBe(subjects.log('app_a', 'delivery.cancelled'));
+    expect(messages[0].body.type).toBe('batch');
+    expect(logEventsOf(messages[0].body)).toEqual(events);
+  });
+
+  it('stores an event alone as itself, and events of other apps or later turns in messages of their own', async () => {
+    await Promise.all([publisher.publish(cancelled('app_a', 1)), publisher.publish(cancelled('app_b', 2))]);
+    await publisher.publish(cancelled('app_a', 3));
+
+    const messages = await stored();
+    expect(messages.map((message) => [message.subject, message.body])).toEqual([
+      [subjects.log('app_a', 'delivery.cancelled'), cancelled('app_a', 1)],
+      [subjects.log('app_b', 'delivery.cancelled'), cancelled('app_b', 2)],
+      [subjects.log('app_a', 'delivery.cancelled'), cancelled('app_a', 3)],
+    ]);
+  });
+
+  it('splits a turn whose events exceed a batch into several messages, losing none', async () => {
+    const events = Array.from({ length: 5 }, (_, i) => accepted(i, MAX_LOG_BATCH_CHARS / 3));
+    await Promise.all(events.map((event) => publisher.publish(event)));
+
+    const messages = await stored();
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    for (const message of messages) expect(JSON.stringify(message.body).length).toBeLessThan(MAX_LOG_BATCH_CHARS * 1.1);
+    expect(messages.flatMap((message) => logEventsOf(message.body))).toEqual(events);
+  });
+
+  it('drops the same batch published again (its Nats-Msg-Id), but not a batch holding other events too', async () => {
+    // Numbers of their own: the stream remembers ids across the purges between tests.
+    const first = [cancelled('app_a', 41), cancelled('app_a', 42)];
+    await Promise.all(first.map((event) => publisher.publish(event)));
+    await Promise.all(first.map((event) => publisher.publish(event)));
+    await Promise.all([...first, cancelled('app_a', 43)].map((event) => publisher.publish(event)));
+
+    const messages = await stored();
+    expect(messages.map((message) => logEventsOf(message.body).length)).toEqual([2, 3]);
+  });
+
+  it('rejects every caller of a batch NATS did not store', async () => {
+    const orphan = new LogPublisher({ connection: nc, js: nc.jetstream(), jsm: await nc.jetstreamManager(), subjects: new Subjects(`${prefix}_nostream`) });
+    const results = await Promise.allSettled([orphan.publish(cancelled('app_a', 1)), orphan.publish(cancelled('app_a', 2))]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+});
