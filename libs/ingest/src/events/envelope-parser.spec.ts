@@ -1,5 +1,6 @@
-import { MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
-import { compactPayload, decodeJson, validateEnvelope } from './envelope-parser';
+import { getMetadataStorage } from 'class-validator';
+import { EventEnvelopeDto, MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
+import { compactPayload, decodeJson, ENVELOPE_FIELDS, validateEnvelope } from './envelope-parser';
 
 /** Raw NATS bytes to a validated envelope, as the events consumer does. */
 const parseEnvelope = (data: Uint8Array) => Promise.resolve().then(() => validateEnvelope(decodeJson(data)));
@@ -33,5 +34,27 @@ describe('parseEnvelope', () => {
 
   it('compacts the payload to the bytes that are signed', () => {
     expect(compactPayload({ eventType: 'x', payload: { a: 1, b: [1, 2] } })).toBe('{"a":1,"b":[1,2]}');
+  });
+});
+
+describe('validateEnvelope', () => {
+  it('copies exactly the fields the DTO validates', () => {
+    const validated = getMetadataStorage()
+      .getTargetValidationMetadatas(EventEnvelopeDto, '', true, false)
+      .map((metadata) => metadata.propertyName);
+    expect([...ENVELOPE_FIELDS].sort()).toEqual([...new Set(validated)].sort());
+  });
+
+  it('keeps the payload as it came, drops unknown fields and ignores a "constructor" or "__proto__" field', async () => {
+    const raw = JSON.parse('{"eventType":"t","payload":{"a":{"b":[1]}},"extra":1,"constructor":"x","__proto__":{"eventType":"?"}}') as Record<string, unknown>;
+    const envelope = await validateEnvelope(raw);
+    expect(envelope).toBeInstanceOf(EventEnvelopeDto);
+    expect(envelope.payload).toBe(raw.payload);
+    expect(Object.keys(envelope)).toEqual(['eventType', 'payload']);
+  });
+
+  it('still applies every rule to a field it copied', async () => {
+    await expect(validateEnvelope({ eventType: 'bad type!', payload: {} })).rejects.toThrow(/eventType may contain only/);
+    await expect(validateEnvelope({ eventType: 't', payload: {}, callbackUrl: 'ftp://x' })).rejects.toThrow(/callbackUrl/);
   });
 });

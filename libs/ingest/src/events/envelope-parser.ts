@@ -1,4 +1,3 @@
-import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { EventEnvelopeDto, MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
 import { flattenValidationErrors } from '@hookstream/platform';
@@ -20,12 +19,30 @@ export function decodeJson(data: Uint8Array): unknown {
   }
 }
 
+/** Every field of the envelope; others are dropped, as the `whitelist` of the REST body's validation drops them. */
+export const ENVELOPE_FIELDS = ['eventType', 'eventId', 'payload', 'channels', 'tags', 'callbackUrl', 'orderingKey'] as const satisfies ReadonlyArray<
+  keyof EventEnvelopeDto
+>;
+
+/**
+ * The envelope's fields on an instance of the DTO for class-validator. Not `plainToInstance`: it copies the whole
+ * payload, deeply, for nothing (the payload is one object field to validate), at about a tenth of ingest's CPU.
+ */
+function envelopeInstance(raw: object): EventEnvelopeDto {
+  const envelope = new EventEnvelopeDto();
+  const fields = envelope as unknown as Record<string, unknown>;
+  for (const field of ENVELOPE_FIELDS) {
+    if (Object.hasOwn(raw, field)) fields[field] = (raw as Record<string, unknown>)[field];
+  }
+  return envelope;
+}
+
 /** Validates a decoded envelope (class-validator, the same rules as the REST body). */
 export async function validateEnvelope(raw: unknown): Promise<EventEnvelopeDto> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new EventRejection('envelope must be a JSON object', 'invalid_envelope');
   }
-  const envelope = plainToInstance(EventEnvelopeDto, raw);
+  const envelope = envelopeInstance(raw);
   const errors = await validate(envelope, { whitelist: true, forbidUnknownValues: false });
   if (errors.length > 0) {
     const detail = flattenValidationErrors(errors, [])
