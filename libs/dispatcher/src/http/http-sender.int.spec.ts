@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HookstreamConfig } from '@hookstream/platform';
+import { HttpSender, RESPONSE_BODY_LIMIT } from './http-sender';
+
+// A real HTTP server on 127.0.0.1 answering by path.
+describe('HttpSender against a local server', () => {
+  let server: Server;
+  let base: string;
+  let sender: HttpSender;
+
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    '/ok': (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => res.writeHead(200, { 'retry-after': '7' }).end(`got ${body}`));
+    },
+    '/big': (_, res) => res.writeHead(500).end('x'.repeat(RESPONSE_BODY_LIMIT * 3)),
+    '/silent': () => undefined,
+    // Headers at once, then a chunk every 50 ms: no single wait exceeds undici's per-read timeout, the whole does.
+    '/trickle': (_, res) => {
+      res.writeHead(200);
+      const interval = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(interval));
+    },
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => routes[req.url ?? '']?.(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    sender = new HttpSender({ ssrfAllow: ['127.0.0.1/32'] } as unknown as HookstreamConfig);
+  });
+
+  afterAll(async () => {
+    sender.onApplicationShutdown();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('POSTs the body and returns the status, the response and its headers of interest', async () => {
+    const result = await sender.send({ url: `${base}/ok`, headers: { 'content-type': 'application/json' }, body: '{"a":1}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'response', statusCode: 200, body: 'got {"a":1}', retryAfter: '7', deliveryDirective: null });
+  });
+
+  it('keeps at most the storage limit of a response body', async () => {
+    const result = await sender.send({ url: `${base}/big`, headers: {}, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'response', statusCode: 500 });
+    expect(result.kind === 'response' && result.body.length).toBe(RESPONSE_BODY_LIMIT);
+  });
+
+  it('times out a receiver that never answers at the deadline', async () => {
+    const result = await sender.send({ url: `${base}/silent`, headers: {}, body: '{}', timeoutMs: 300 });
+    expect(result).toMatchObject({ kind: 'error', timedOut: true, blocked: false, error: 'timeout: no complete response within 300 ms' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+    expect(result.durationMs).toBeLessThan(2000);
+  });
+
+  it('holds the whole exchange to one deadline, even while the body keeps coming', async () => {
+    const result = await sender.send({ url: `${base}/trickle`, headers: {}, body: '{}', timeoutMs: 400 });
+    expect(result).toMatchObject({ kind: 'error', timedOut: true });
+    expect(result.durationMs).toBeLessThan(2000);
+  });
+
+  it('refuses a literal address outside the allowed ranges without connecting', async () => {
+    const result = await sender.send({ url: 'http://10.1.2.3:9/hook', headers: {}, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'error', blocked: true, durationMs: 0 });
+    expect(result.kind === 'error' && result.error).toMatch(/^blocked by SSRF guard/);
+  });
+});
