@@ -17,6 +17,11 @@ describe('HttpSender against a local server', () => {
     },
     '/big': (_, res) => res.writeHead(500).end('x'.repeat(RESPONSE_BODY_LIMIT * 3)),
     '/silent': () => undefined,
+    '/drop': (_, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial');
+      setTimeout(() => res.destroy(), 20);
+    },
     // Headers at once, then a chunk every 50 ms: no single wait exceeds undici's per-read timeout, the whole does.
     '/trickle': (_, res) => {
       res.writeHead(200);
@@ -60,6 +65,32 @@ describe('HttpSender against a local server', () => {
     const result = await sender.send({ url: `${base}/trickle`, headers: {}, body: '{}', timeoutMs: 400 });
     expect(result).toMatchObject({ kind: 'error', timedOut: true });
     expect(result.durationMs).toBeLessThan(2000);
+  });
+
+  it('reports a refused connection by its code', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await sender.send({ url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'error', timedOut: false, blocked: false });
+    expect(result.kind === 'error' && result.error).toMatch(/^ECONNREFUSED/);
+  });
+
+  it('reports a receiver that drops the connection mid-answer as an error, not a response', async () => {
+    const result = await sender.send({ url: `${base}/drop`, headers: {}, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'error', timedOut: false, blocked: false });
+  });
+
+  it('blocks a host name that resolves to a refused address, after DNS', async () => {
+    const strict = new HttpSender({ ssrfAllow: [] } as unknown as HookstreamConfig);
+    try {
+      const result = await strict.send({ url: `${base.replace('127.0.0.1', 'localhost')}/ok`, headers: {}, body: '{}', timeoutMs: 2000 });
+      expect(result).toMatchObject({ kind: 'error', blocked: true });
+      expect(result.kind === 'error' && result.error).toMatch(/SSRF/);
+    } finally {
+      strict.onApplicationShutdown();
+    }
   });
 
   it('refuses a literal address outside the allowed ranges without connecting', async () => {

@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { HookstreamConfig } from '@hookstream/platform';
 import type { SendResult } from '../outcome/attempt-outcome';
 import { AddressPolicy } from '../ssrf/address-policy';
 import { guardedLookup, SsrfBlockedError } from '../ssrf/guarded-lookup';
+import { ResponseCollector } from './response-collector';
 
 /** Stored response bodies are cut here (SPEC §6). */
 export const RESPONSE_BODY_LIMIT = 20_000;
@@ -34,27 +35,29 @@ export class HttpSender implements OnApplicationShutdown {
   async send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const literalRefusal = this.refuseLiteralAddress(req.url);
+    const url = new URL(req.url);
+    const literalRefusal = this.refuseLiteralAddress(url);
     if (literalRefusal) return { kind: 'error', error: literalRefusal, durationMs: 0, timedOut: false, blocked: true };
-    // Not AbortSignal.timeout: its timer and signal live for the whole timeout after the answer came, thousands of
-    // them at full speed, for the garbage collector to keep walking.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException(`no complete response within ${req.timeoutMs} ms`, 'TimeoutError')), req.timeoutMs);
+    const collector = new ResponseCollector(RESPONSE_BODY_LIMIT);
+    const deadline = setTimeout(() => collector.abort(new DeadlineExceeded(req.timeoutMs)), req.timeoutMs);
     try {
-      const response = await request(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        dispatcher: this.agent,
-        signal: deadline.signal,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-      });
-      const body = await readLimited(response.body, RESPONSE_BODY_LIMIT);
+      this.agent.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: req.headers,
+          body: req.body,
+          headersTimeout: req.timeoutMs,
+          bodyTimeout: req.timeoutMs,
+        },
+        collector,
+      );
+      const response = await collector.response;
       return {
         kind: 'response',
         statusCode: response.statusCode,
-        body,
+        body: response.body,
         durationMs: elapsed(),
         retryAfter: header(response.headers['retry-after']),
         deliveryDirective: header(response.headers['webhook-delivery']),
@@ -62,7 +65,7 @@ export class HttpSender implements OnApplicationShutdown {
     } catch (error) {
       return describeError(error, req.timeoutMs, elapsed());
     } finally {
-      clearTimeout(timer);
+      clearTimeout(deadline);
     }
   }
 
@@ -75,8 +78,8 @@ export class HttpSender implements OnApplicationShutdown {
     void this.agent.close();
   }
 
-  private refuseLiteralAddress(url: string): string | null {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  private refuseLiteralAddress(url: URL): string | null {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
     if (!isIP(host)) return null;
     const refusal = this.policy.refusal(host);
     return refusal ? `blocked by SSRF guard: ${refusal}` : null;
@@ -87,18 +90,13 @@ function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
-async function readLimited(stream: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= limit) {
-      stream.destroy();
-      break;
-    }
+/** The whole exchange took longer than the attempt's timeout. */
+class DeadlineExceeded extends Error {
+  override readonly name = 'TimeoutError';
+
+  constructor(timeoutMs: number) {
+    super(`no complete response within ${timeoutMs} ms`);
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
 function describeError(error: unknown, timeoutMs: number, durationMs: number): SendResult {
