@@ -78,7 +78,7 @@ describe('docker/entrypoint.sh', () => {
     const flagsOf = (app: string, env: NodeJS.ProcessEnv = {}) =>
       execFileSync(join(root, 'docker', 'entrypoint.sh'), [app, '--flags'], { encoding: 'utf8', env: { ...process.env, ...env } });
     for (const app of APPS.filter((name) => name !== 'all-in-one')) {
-      expect(JSON.parse(flagsOf(app)).execArgv).toEqual(['--max-semi-space-size=4', '--max-old-space-size=192']);
+      expect(JSON.parse(flagsOf(app)).execArgv).toEqual(['--max-semi-space-size=8', '--max-old-space-size=192']);
     }
     expect(JSON.parse(flagsOf('dispatcher', { HOOKSTREAM_MAX_OLD_SPACE_MB: '512' })).execArgv).toContain('--max-old-space-size=512');
     expect(JSON.parse(flagsOf('all-in-one')).execArgv).toEqual([]);
