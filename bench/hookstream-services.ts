@@ -88,6 +88,17 @@ export class HookstreamServices {
     return (await this.post(`/api/v1/app/${appId}/endpoint`, endpoint)).id;
   }
 
+  async deleteEndpoint(appId: string, endpointId: string): Promise<void> {
+    const response = await fetch(`${this.ingestUrl}/api/v1/app/${appId}/endpoint/${endpointId}`, { method: 'DELETE', headers: { authorization: `Bearer ${this.adminToken}` } });
+    if (response.status !== 204) throw new Error(`DELETE endpoint ${endpointId} answered ${response.status}: ${await response.text()}`);
+  }
+
+  /** Removes every parked task (retries and deferrals) from the DELIVERIES stream; the dispatcher's consumer forgets them. */
+  async purgeParked(): Promise<void> {
+    const jsm = await this.nats.jetstreamManager();
+    await jsm.streams.purge(`${this.prefix.toUpperCase()}_DELIVERIES`, { filter: `${this.prefix}.retries.>` });
+  }
+
   /** Publishes the envelope of SPEC §3 on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */
   async publish(appId: string, eventId: string, payload: unknown): Promise<void> {
     const h = natsHeaders();

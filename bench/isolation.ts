@@ -19,6 +19,12 @@ export interface IsolationResult {
   parkedAfter: number;
   throughput: ThroughputResult;
   latency: LatencyResult;
+  /**
+   * The healthy endpoint alone again once the neighbours were removed (endpoints deleted, parked tasks purged): the
+   * same services, as warm and with as many rows as beside the neighbours, so drift between the first measurement
+   * and this phase shows instead of passing for an effect of the neighbours.
+   */
+  afterwards: { throughput: ThroughputResult; latency: LatencyResult };
 }
 
 const HANGING_TIMEOUT_MS = 1000;
@@ -39,9 +45,9 @@ export async function measureIsolation(
 ): Promise<IsolationResult> {
   const parkedApp = await hookstream.createApp('bench parked retries');
   // 400 fails the attempt but is not an outage: the circuit stays closed, so each event gets one POST and then parks.
-  await hookstream.createEndpoint(parkedApp, { url: receiver.url('/fail/parked'), retrySchedule: PARKED_RETRY_SCHEDULE, maxConcurrency: settings.concurrency });
+  const parkedEndpoint = await hookstream.createEndpoint(parkedApp, { url: receiver.url('/fail/parked'), retrySchedule: PARKED_RETRY_SCHEDULE, maxConcurrency: settings.concurrency });
   const hangingApp = await hookstream.createApp('bench hanging endpoint');
-  await hookstream.createEndpoint(hangingApp, { url: receiver.url('/hang/endpoint'), timeoutMs: HANGING_TIMEOUT_MS });
+  const hangingEndpoint = await hookstream.createEndpoint(hangingApp, { url: receiver.url('/hang/endpoint'), timeoutMs: HANGING_TIMEOUT_MS });
 
   const started = Date.now();
   if (settings.parked > 0) {
@@ -60,19 +66,28 @@ export async function measureIsolation(
   log(`isolation: hanging endpoint at ${settings.hangingRate} events/s, healthy endpoint measured again`);
   const hanging = paced(hookstream.target(hangingApp, 'Hookstream (hanging endpoint)'), 'iso-hanging', settings.hangingRate);
   const healthy = hookstream.target(healthyAppId);
-  const measure = async () => {
-    await sleep(HANGING_TIMEOUT_MS * 3); // the hanging endpoint's slots fill and its first timeouts come back
-    const throughput = await measureThroughput(healthy, receiver, settings, 'iso-throughput');
-    return { throughput, latency: await measureLatency(healthy, receiver, settings, 'iso-steady') };
+  const measure = async (run: string) => {
+    const throughput = await measureThroughput(healthy, receiver, settings, `${run}-throughput`);
+    return { throughput, latency: await measureLatency(healthy, receiver, settings, `${run}-steady`) };
   };
-  const measured = await measure().catch(async (error: Error) => {
-    await hanging.stop().catch(() => 0);
-    throw error;
-  });
+  const measured = await sleep(HANGING_TIMEOUT_MS * 3) // the hanging endpoint's slots fill and its first timeouts come back
+    .then(() => measure('iso'))
+    .catch(async (error: Error) => {
+      await hanging.stop().catch(() => 0);
+      throw error;
+    });
   const hangingSent = await hanging.stop();
   const hangingRequests = (await receiver.count('iso-hanging')).total;
-  log(`isolation: ${hangingSent} events to the hanging endpoint, ${hangingRequests} requests reached it`);
-  return { parked: settings.parked, parkSeconds, hangingRate: settings.hangingRate, hangingRequests, parkedAfter: await parkedRetries(hookstream), ...measured };
+  const parkedAfter = await parkedRetries(hookstream);
+  log(`isolation: ${hangingSent} events to the hanging endpoint, ${hangingRequests} requests reached it; removing the neighbours`);
+
+  await hookstream.deleteEndpoint(hangingApp, hangingEndpoint);
+  await hookstream.deleteEndpoint(parkedApp, parkedEndpoint);
+  await sleep(HANGING_TIMEOUT_MS * 2); // the hanging endpoint's last POSTs time out and park
+  await hookstream.purgeParked();
+  log(`isolation: healthy endpoint alone again (${await parkedRetries(hookstream)} tasks parked)`);
+  const afterwards = await measure('iso-after');
+  return { parked: settings.parked, parkSeconds, hangingRate: settings.hangingRate, hangingRequests, parkedAfter, ...measured, afterwards };
 }
 
 /** Tasks on the dispatcher's parked consumer: pending, or handed back with nak(delay) until due. */

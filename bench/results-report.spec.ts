@@ -29,6 +29,12 @@ function results(systems: SystemResult[], overrides: Partial<BenchResults> = {})
   };
 }
 
+/** An isolation phase whose healthy endpoint made `beside` deliveries/s beside the neighbours and `afterwards` alone again. */
+function isolation(beside: number, afterwards: number): NonNullable<BenchResults['isolation']> {
+  const { throughput, latency } = system('hookstream', afterwards, 40);
+  return { ...system('hookstream', beside, 90), parked: 100_000, parkSeconds: 60, hangingRate: 20, hangingRequests: 12, parkedAfter: 100_050, afterwards: { throughput, latency }, peakRss: { dispatcher: 260 } };
+}
+
 const verdicts = (checks: ReturnType<typeof targetChecks>) => Object.fromEntries(checks.map((check) => [check.target, check.verdict]));
 
 describe('targetChecks', () => {
@@ -39,7 +45,7 @@ describe('targetChecks', () => {
 
   it('says by how much each missed target is missed', () => {
     const run = results([system('ceiling', 8000, 3), system('bullmq', 1000, 40), system('hookstream', 1500, 75, { ingest: 230, signer: 120 })], {
-      isolation: { ...system('hookstream', 1200, 90), parked: 100_000, parkSeconds: 60, hangingRate: 20, hangingRequests: 12, parkedAfter: 100_050, peakRss: { dispatcher: 260 } },
+      isolation: isolation(1200, 1500),
       extras: [{ title: 'Fan-out', command: 'npx jest', lines: ['| every delivery received | 28.9 s (346/s) |'] }],
     });
     expect(verdicts(targetChecks(run))).toEqual({
@@ -52,6 +58,13 @@ describe('targetChecks', () => {
     });
   });
 
+  it('measures the isolation drop against the mean of the runs alone before and after the neighbours', () => {
+    const target = 'healthy throughput drops < 10 % beside a hanging endpoint and 100,000 parked retries';
+    const drifted = results([system('hookstream', 1500, 30)], { isolation: isolation(1200, 1100) });
+    const check = targetChecks(drifted).find((entry) => entry.target === target);
+    expect(check).toEqual({ target, measured: '7.7 % drop against 1,300/s alone, the mean before and after', verdict: 'met' });
+  });
+
   it('checks only what the run measured', () => {
     expect(targetChecks(results([system('ceiling', 8000, 3)]))).toEqual([]);
   });
@@ -62,6 +75,16 @@ describe('renderReport', () => {
     const report = renderReport(results([system('bullmq', 300, 5000)]));
     expect(report).toContain('| BullMQ baseline | 300 | 1,250 ms | 5,000 ms |');
     expect(report).toContain('500 events/s is above the 300/s it sustained in this run');
+  });
+});
+
+describe('renderReport isolation', () => {
+  it('shows the healthy endpoint alone, beside the neighbours and alone again, with the change against the mean alone', () => {
+    const report = renderReport(results([system('hookstream', 1500, 30)], { isolation: isolation(1200, 1100) }));
+    expect(report).toContain('| alone | 1,500 |');
+    expect(report).toContain('| beside the hanging endpoint and the parked retries | 1,200 |');
+    expect(report).toContain('| alone again, neighbours removed | 1,100 |');
+    expect(report).toContain('| change beside the neighbours, against the mean alone | -7.7 % |');
   });
 });
 

@@ -73,7 +73,8 @@ async function runHookstream(receiver: ReceiverHandle, config: BenchConfig, logD
       { ...config, parked: config.isolationParked, parkSeconds: config.isolationParkSeconds, hangingRate: config.isolationHangingRate },
       log,
     );
-    log(`isolation: healthy ${Math.round(isolation.throughput.perSecond)} deliveries/s, p99 ${isolation.latency.p99.toFixed(1)} ms`);
+    log(`isolation: healthy ${Math.round(isolation.throughput.perSecond)} deliveries/s, p99 ${isolation.latency.p99.toFixed(1)} ms beside the neighbours; ` +
+      `${Math.round(isolation.afterwards.throughput.perSecond)} deliveries/s, p99 ${isolation.afterwards.latency.p99.toFixed(1)} ms alone again`);
     return { result, isolation: { ...isolation, peakRss: hookstream.peakRss() } };
   } finally {
     await hookstream.stop();
