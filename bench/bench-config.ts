@@ -45,7 +45,7 @@ export function loadBenchConfig(env: Env = process.env): BenchConfig {
     natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
     databaseAdminUrl: env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     scenarios: parseScenarios(env.BENCH_SCENARIOS),
-    warmupSeconds: number('BENCH_WARMUP_S', 3),
+    warmupSeconds: number('BENCH_WARMUP_S', 10),
     windowSeconds: number('BENCH_WINDOW_S', 10, 1),
     steadyRate: number('BENCH_STEADY_RATE', 500, 1),
     steadySeconds: number('BENCH_STEADY_S', 15, 1),
