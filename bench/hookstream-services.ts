@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { connect, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
 import { sleep } from './bench-clock';
 import { BenchDatabase } from './bench-database';
@@ -20,8 +20,12 @@ export interface HookstreamSettings {
   nodeArgs: string;
 }
 
-/** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench). */
-const DIST = process.env.BENCH_DIST ?? join(__dirname, '..');
+/** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench, or from bench/ under jest). */
+function distDir(): string {
+  if (process.env.BENCH_DIST) return process.env.BENCH_DIST;
+  const parent = join(__dirname, '..');
+  return basename(parent) === 'dist' ? parent : join(parent, 'dist');
+}
 
 function nodeFlags(nodeArgs: string): string[] {
   return nodeArgs.split(' ').filter(Boolean);
@@ -29,7 +33,7 @@ function nodeFlags(nodeArgs: string): string[] {
 
 /** The built service's entry point: <dist>/apps/<svc>/apps/<svc>/src/main.js. */
 function serviceMain(service: ServiceName): string {
-  return join(DIST, 'apps', service, 'apps', service, 'src', 'main.js');
+  return join(distDir(), 'apps', service, 'apps', service, 'src', 'main.js');
 }
 
 /**
@@ -43,8 +47,9 @@ export class HookstreamServices {
     private readonly js: JetStreamClient,
     private readonly database: BenchDatabase,
     private readonly processes: Map<ServiceName, ManagedProcess>,
-    private readonly ingestUrl: string,
-    private readonly adminToken: string,
+    /** ingest's REST API: apps, endpoints, messages. */
+    readonly ingestUrl: string,
+    readonly adminToken: string,
   ) {}
 
   static async start(settings: HookstreamSettings): Promise<HookstreamServices> {

@@ -84,7 +84,7 @@ async function runHookstream(receiver: ReceiverHandle, config: BenchConfig, logD
 async function runExtras(config: BenchConfig): Promise<ExtraBench[]> {
   const extras: ExtraBench[] = [];
   if (config.scenarios.has('fanout')) {
-    log(`fan-out: bench/fanout.bench.ts with ${config.fanOutEndpoints} endpoints (all-in-one launcher)`);
+    log(`fan-out: bench/fanout.bench.ts with ${config.fanOutEndpoints} endpoints (the four services)`);
     extras.push(await runJestBench('Fan-out', 'bench/jest.fanout.config.js', { FANOUT_ENDPOINTS: String(config.fanOutEndpoints) }));
   }
   if (config.scenarios.has('signer')) {
