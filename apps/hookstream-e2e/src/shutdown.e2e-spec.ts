@@ -3,7 +3,7 @@ import { SignerModule } from '@hookstream/signer';
 import { assertBuilt, ChildService, serviceEnv } from './support/child-service';
 import { HookstreamClient } from './support/hookstream-client';
 import { Receiver } from './support/receiver';
-import { startService, type RunningService } from './support/services';
+import { startAllInOneForTest, startService, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
 /** What the test allows a service from SIGTERM to exit: below the pods' 30 s grace period less the 5 s preStop. */
@@ -139,4 +139,19 @@ describe('SIGTERM: services drain, hand back what they hold, and exit 0', () => 
     second.signal('SIGTERM');
     expect(await second.exit(GRACE_MS)).toEqual({ code: 0, signal: null });
   }, 150_000);
+});
+
+describe('closing the all-in-one', () => {
+  it('stops the workers of all four services at once: one pull request to wait out (5 s), not one per service', async () => {
+    const env = await TestEnvironment.create();
+    try {
+      const hookstream = await startAllInOneForTest(env.config);
+      const started = Date.now();
+      await hookstream.app.close();
+      // Before the root module stopped them all, the modules stopped theirs one after another: 15 s.
+      expect(Date.now() - started).toBeLessThan(9000);
+    } finally {
+      await env.destroy();
+    }
+  });
 });
