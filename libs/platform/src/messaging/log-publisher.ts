@@ -70,10 +70,10 @@ export class LogPublisher {
 
   constructor(@Inject(NatsClients) private readonly nats: NatsClients) {}
 
-  publish(event: LogEvent): Promise<void> {
+  async publish(event: LogEvent): Promise<void> {
     const subject = this.nats.subjects.log(appIdOf(event), event.type);
     const json = JSON.stringify(event);
-    return new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       const queued = this.pending.get(subject);
       const entry = { json, dedupId: logEventDedupId(event), resolve, reject };
       if (queued) queued.push(entry);
