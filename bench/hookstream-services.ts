@@ -50,6 +50,7 @@ export class HookstreamServices {
     /** ingest's REST API: apps, endpoints, messages. */
     readonly ingestUrl: string,
     readonly adminToken: string,
+    private readonly ports: Map<ServiceName, number>,
   ) {}
 
   static async start(settings: HookstreamSettings): Promise<HookstreamServices> {
@@ -61,7 +62,7 @@ export class HookstreamServices {
     const ports = new Map<ServiceName, number>();
     for (const service of SERVICES) ports.set(service, await freePort());
     const processes = new Map<ServiceName, ManagedProcess>();
-    const services = new HookstreamServices(nats, prefix, nats.jetstream(), database, processes, `http://127.0.0.1:${ports.get('ingest')}`, adminToken);
+    const services = new HookstreamServices(nats, prefix, nats.jetstream(), database, processes, `http://127.0.0.1:${ports.get('ingest')}`, adminToken, ports);
     try {
       for (const [service, port] of ports) {
         const env = {
@@ -101,7 +102,7 @@ export class HookstreamServices {
   /** Removes every parked task (retries and deferrals) from the DELIVERIES stream; the dispatcher's consumer forgets them. */
   async purgeParked(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
-    await jsm.streams.purge(`${this.prefix.toUpperCase()}_DELIVERIES`, { filter: `${this.prefix}.retries.>` });
+    for (const parked of ['retries', 'later']) await jsm.streams.purge(`${this.prefix.toUpperCase()}_DELIVERIES`, { filter: `${this.prefix}.${parked}.>` });
   }
 
   /** Publishes the envelope of SPEC §3 on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */
@@ -119,6 +120,12 @@ export class HookstreamServices {
       [eventIdPrefix],
     );
     return Number(rows[0].n);
+  }
+
+  /** Each service's Prometheus exposition, as its /metrics serves it now. */
+  async metrics(): Promise<Record<ServiceName, string>> {
+    const texts = await Promise.all(SERVICES.map(async (service) => [service, await (await fetch(`http://127.0.0.1:${this.ports.get(service)}/metrics`)).text()] as const));
+    return Object.fromEntries(texts) as Record<ServiceName, string>;
   }
 
   /** A compared system: events of one app, to its endpoints. */

@@ -90,9 +90,13 @@ export async function measureIsolation(
   return { parked: settings.parked, parkSeconds, hangingRate: settings.hangingRate, hangingRequests, parkedAfter, ...measured, afterwards };
 }
 
-/** Tasks on the dispatcher's parked consumer: pending, or handed back with nak(delay) until due. */
+/** Tasks on the dispatcher's parked consumers (due soon, due later): pending, or handed back with nak(delay) until due. */
 async function parkedRetries(hookstream: HookstreamServices): Promise<number> {
   const jsm = await hookstream.nats.jetstreamManager();
-  const info = await jsm.consumers.info(`${hookstream.prefix.toUpperCase()}_DELIVERIES`, 'dispatcher-retries');
-  return info.num_pending + info.num_ack_pending;
+  let parked = 0;
+  for (const consumer of ['dispatcher-retries', 'dispatcher-later']) {
+    const info = await jsm.consumers.info(`${hookstream.prefix.toUpperCase()}_DELIVERIES`, consumer);
+    parked += info.num_pending + info.num_ack_pending;
+  }
+  return parked;
 }

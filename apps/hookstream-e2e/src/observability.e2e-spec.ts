@@ -49,8 +49,9 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
   it('moves the attempt counters and latency histogram, and reports consumer lag, parked tasks and circuits', async () => {
     const before = await scrapeMetrics(harness.hookstream.url);
     const ok = await endpointFor('/metrics-ok', () => ({ status: 200 }));
-    // Five quick failures open the circuit (threshold 5); the sixth attempt stays parked for about a minute.
-    const down = await endpointFor('/metrics-down', () => ({ status: 500, body: 'down' }), { retrySchedule: [0.1, 0.1, 0.1, 0.1, 60] });
+    // Five quick failures open the circuit (threshold 5); the sixth attempt stays parked for about half a minute,
+    // on the consumer of tasks due soon (under a minute, whatever the jitter).
+    const down = await endpointFor('/metrics-down', () => ({ status: 500, body: 'down' }), { retrySchedule: [0.1, 0.1, 0.1, 0.1, 30] });
     await harness.client.publish(ok.appId, { eventType: 'render.completed', payload: { n: 1 } });
     await harness.client.publish(down.appId, { eventType: 'render.completed', payload: { n: 2 } });
     await waitFor(async () => received('/metrics-ok').length >= 1 && received('/metrics-down').length >= 5, 20_000, 'one success and five failures');
@@ -66,6 +67,12 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
     expect(moved('hookstream_delivery_attempts_total', { outcome: 'failed' })).toBeGreaterThanOrEqual(5);
     expect(moved('hookstream_delivery_attempt_duration_seconds_count')).toBeGreaterThanOrEqual(6);
     expect(moved('hookstream_deliveries_parked_total', { reason: 'retry' })).toBeGreaterThanOrEqual(5);
+    // Where each message's time went, per hop: in its stream, then in the worker; the dispatcher's signing apart.
+    expect(moved('hookstream_consumer_wait_seconds_count', { consumer: CONSUMER_NAMES.ingest })).toBeGreaterThanOrEqual(2);
+    expect(moved('hookstream_consumer_handle_seconds_count', { consumer: CONSUMER_NAMES.ingest })).toBeGreaterThanOrEqual(2);
+    expect(moved('hookstream_consumer_wait_seconds_count', { consumer: CONSUMER_NAMES.dispatcher })).toBeGreaterThanOrEqual(2);
+    expect(moved('hookstream_consumer_handle_seconds_count', { consumer: CONSUMER_NAMES.dispatcherRetries })).toBeGreaterThanOrEqual(4);
+    expect(moved('hookstream_delivery_prepare_seconds_count')).toBeGreaterThanOrEqual(6);
 
     const owned: Array<[string, string]> = [
       [stream.events, CONSUMER_NAMES.ingest],
@@ -73,6 +80,7 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
       [stream.log, CONSUMER_NAMES.ingestEndpointHealth],
       [stream.deliveries, CONSUMER_NAMES.dispatcher],
       [stream.deliveries, CONSUMER_NAMES.dispatcherRetries],
+      [stream.deliveries, CONSUMER_NAMES.dispatcherLater],
       [stream.advisories, CONSUMER_NAMES.dispatcherDeadLetters],
       [stream.log, CONSUMER_NAMES.deliveryLog],
     ];

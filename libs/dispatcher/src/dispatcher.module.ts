@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { dispatcherConsumer, dispatcherDeadLettersConsumer, dispatcherRetriesConsumer } from '@hookstream/contracts';
+import { dispatcherConsumer, dispatcherDeadLettersConsumer, parkedConsumers } from '@hookstream/contracts';
 import { reportConsumerLag } from '@hookstream/platform';
 import { SignerClientModule } from '@hookstream/signer';
 import { DeadLettersConsumer } from './delivery/dead-letters.consumer';
@@ -23,7 +23,7 @@ import { BatchingSigner } from './signing/batching-signer';
 @Module({
   imports: [SignerClientModule],
   providers: [
-    reportConsumerLag((subjects) => [dispatcherConsumer(subjects), dispatcherRetriesConsumer(subjects), dispatcherDeadLettersConsumer(subjects)]),
+    reportConsumerLag((subjects) => [dispatcherConsumer(subjects), ...parkedConsumers(subjects), dispatcherDeadLettersConsumer(subjects)]),
     HttpSender,
     BatchingSigner,
     DeliveryMetrics,

@@ -31,10 +31,14 @@ export function streamNames(subjects: Subjects) {
  * The three streams:
  * - EVENTS: producers' envelopes, a work queue drained by ingest. Its dedup window makes a re-publish with the
  *   same `Nats-Msg-Id` harmless; Postgres' unique (app, eventId) covers longer spans.
- * - DELIVERIES: one task per (message, endpoint), a work queue drained by the dispatcher through two consumers:
- *   fresh deliveries and parked ones (retries, deferrals) on separate subjects, because a message parked with
- *   `nak(delay)` counts against its consumer's `max_ack_pending` (SPEC §6): fresh work never waits behind
- *   parked retries. `max_age` covers the longest retry window (default schedule ≈ 33 h with jitter).
+ * - DELIVERIES: one task per (message, endpoint), a work queue drained by the dispatcher through three consumers:
+ *   fresh deliveries, parked ones due soon (deferrals, short retries) and parked ones due later, on separate
+ *   subjects. A message parked with `nak(delay)` counts against its consumer's `max_ack_pending` (SPEC §6), so
+ *   fresh work never waits behind parked retries. And nats-server 2.9 walks all of a consumer's pending messages
+ *   each time one of them comes due: with 100k retries parked for hours on the consumer that also holds the
+ *   second-long deferrals, that walk ran many times a second and took most of a core (docs/benchmarks.md,
+ *   "Isolation"); apart, the long parks are walked only as often as they come due. `max_age` covers the longest
+ *   retry window (default schedule ≈ 33 h with jitter).
  * - LOG: the event log (message accepted, attempt made, config changes, ops events, rejections). Limits
  *   retention so delivery-log's projections can be dropped and rebuilt by replaying it.
  */
@@ -57,7 +61,7 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
       name: names.deliveries,
       config: {
         name: names.deliveries,
-        subjects: [subjects.deliveriesWildcard, subjects.retriesWildcard],
+        subjects: [subjects.deliveriesWildcard, subjects.retriesWildcard, subjects.laterWildcard],
         retention: RetentionPolicy.Workqueue,
         storage: StorageType.File,
         max_age: 14 * DAY_NS,
@@ -108,6 +112,7 @@ export const CONSUMER_NAMES = {
   ingestBindings: 'ingest-bindings',
   dispatcher: 'dispatcher',
   dispatcherRetries: 'dispatcher-retries',
+  dispatcherLater: 'dispatcher-later',
   dispatcherDeadLetters: 'dispatcher-dead-letters',
   deliveryLog: 'delivery-log',
 } as const;
@@ -154,10 +159,24 @@ export function dispatcherConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX
   });
 }
 
-/** Parked deliveries, held by JetStream with `nak(delay)` until due; 100k parked cost the server ~40 MB. */
+/** Parked deliveries due soon, held by JetStream with `nak(delay)` until due. */
 export function dispatcherRetriesConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
-  return durableConsumer(streamNames(subjects).deliveries, CONSUMER_NAMES.dispatcherRetries, {
-    filter_subject: subjects.retriesWildcard,
+  return parkedConsumer(subjects, CONSUMER_NAMES.dispatcherRetries, subjects.retriesWildcard, maxDeliver);
+}
+
+/** Parked deliveries due later, held the same way; 100k parked cost the server ~40 MB. */
+export function dispatcherLaterConsumer(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition {
+  return parkedConsumer(subjects, CONSUMER_NAMES.dispatcherLater, subjects.laterWildcard, maxDeliver);
+}
+
+/** The consumers of parked deliveries, due soon and due later. */
+export function parkedConsumers(subjects: Subjects, maxDeliver = DISPATCH_MAX_DELIVER): ConsumerDefinition[] {
+  return [dispatcherRetriesConsumer(subjects, maxDeliver), dispatcherLaterConsumer(subjects, maxDeliver)];
+}
+
+function parkedConsumer(subjects: Subjects, name: string, filter: string, maxDeliver: number): ConsumerDefinition {
+  return durableConsumer(streamNames(subjects).deliveries, name, {
+    filter_subject: filter,
     ack_wait: DISPATCH_ACK_WAIT_MS * 1_000_000,
     max_ack_pending: 500_000,
     max_deliver: maxDeliver,

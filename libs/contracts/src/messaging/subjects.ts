@@ -27,13 +27,25 @@ export class Subjects {
     return `${this.prefix}.deliveries.>`;
   }
 
-  /** Parked deliveries (retries, and deliveries deferred by an endpoint's limits), each due at its `notBefore`. */
+  /**
+   * Parked deliveries due soon (retries, and deliveries deferred by an endpoint's circuit, limits or ordering),
+   * each due at its `notBefore`.
+   */
   retry(appId: string, endpointId: string): string {
     return `${this.prefix}.retries.${appId}.${endpointId}`;
   }
 
   get retriesWildcard(): string {
     return `${this.prefix}.retries.>`;
+  }
+
+  /** Parked deliveries due later (a minute or more away): kept apart from the ones due soon (see `streams.ts`). */
+  later(appId: string, endpointId: string): string {
+    return `${this.prefix}.later.${appId}.${endpointId}`;
+  }
+
+  get laterWildcard(): string {
+    return `${this.prefix}.later.>`;
   }
 
   /** The event log every projection is built from: `<prefix>.log.<appId>.<event type>`. */

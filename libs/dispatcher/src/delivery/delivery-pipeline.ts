@@ -45,6 +45,7 @@ export class DeliveryPipeline {
    * were carried) starts a trace here, which its retries then keep. Each POST is a new span in it.
    */
   async handle(task: DeliveryTask, incoming: TraceContext | null = null): Promise<void> {
+    const takenUpAt = performance.now();
     const trace = incoming ?? childSpan(null);
     if (this.states.isDisabled(task.endpointId)) return this.cancel(task, 'endpoint disabled');
     const turn = await this.ordering.turn(task);
@@ -58,6 +59,7 @@ export class DeliveryPipeline {
     let result: SendResult;
     try {
       const headers = await this.prepare(task, span);
+      this.metrics.prepared(performance.now() - takenUpAt);
       const ended = this.sending.started(task);
       try {
         result = await this.sender.send({ url: task.url, headers, body: task.body, timeoutMs: task.timeoutMs });

@@ -1,11 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
-import {
-  dispatcherConsumer,
-  dispatcherRetriesConsumer,
-  DISPATCH_ACK_WAIT_MS,
-  type DeliveryTask,
-} from '@hookstream/contracts';
+import { dispatcherConsumer, DISPATCH_ACK_WAIT_MS, parkedConsumers, type DeliveryTask } from '@hookstream/contracts';
 import {
   ack,
   HookstreamConfig,
@@ -25,8 +20,9 @@ const CONCURRENCY = 256;
 const HEARTBEAT_MS = DISPATCH_ACK_WAIT_MS / 3;
 
 /**
- * Two pull workers on the deliveries stream: fresh deliveries, and parked ones. A parked task not yet due is
- * handed back with `nak(delay)`: JetStream, not a timer here, holds it until its `notBefore`.
+ * Three pull workers on the deliveries stream: fresh deliveries, parked ones due soon and parked ones due later. A
+ * parked task not yet due is handed back with `nak(delay)`: JetStream, not a timer here, holds it until its
+ * `notBefore`.
  */
 @Injectable()
 export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -42,7 +38,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     const { subjects } = this.nats;
     const maxDeliver = this.config.dispatchMaxDeliver;
-    for (const definition of [dispatcherConsumer(subjects, maxDeliver), dispatcherRetriesConsumer(subjects, maxDeliver)]) {
+    for (const definition of [dispatcherConsumer(subjects, maxDeliver), ...parkedConsumers(subjects, maxDeliver)]) {
       this.workers.push(
         await startDurableWorker(this.nats, definition, { concurrency: CONCURRENCY, handler: (msg) => this.handle(msg), logger: this.logger }),
       );

@@ -16,7 +16,17 @@ export const DEFAULT_CIRCUIT: CircuitOptions = { failureThreshold: 5, cooldownMs
 export interface CircuitEndpoint {
   appId: string;
   endpointId: string;
+  /** How long a POST to it may take: a probe's answer is known by then (default 1 s). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_PROBE_MS = 1000;
+/**
+ * Tasks held by an open circuit come back spread over this share of its cooldown after it ends, not all in its
+ * last millisecond: a thousand tasks of a dead endpoint due at once were a burst of work that every other
+ * endpoint's deliveries queued behind (docs/benchmarks.md, "Isolation").
+ */
+const SPREAD_OF_COOLDOWN = 0.5;
 
 /** Told of each transition: `open` (threshold reached, or a probe failed), `half-open` (a probe goes out), `closed`. */
 export type CircuitListener = (endpoint: CircuitEndpoint, state: CircuitState, at: number) => void;
@@ -26,6 +36,8 @@ interface Circuit {
   openUntil: number;
   cooldownMs: number;
   probing: boolean;
+  /** While probing: when the probe's answer is due at the latest. */
+  probeEndsBy: number;
 }
 
 /**
@@ -38,19 +50,27 @@ export class CircuitBreaker {
   private readonly known = new Set<string>();
   private readonly listeners: CircuitListener[] = [];
 
-  constructor(private readonly options: CircuitOptions = DEFAULT_CIRCUIT) {}
+  constructor(
+    private readonly options: CircuitOptions = DEFAULT_CIRCUIT,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   onTransition(listener: CircuitListener): void {
     this.listeners.push(listener);
   }
 
-  /** Null when a POST may go out now, else the epoch ms at which to ask again. */
+  /**
+   * Null when a POST may go out now, else the epoch ms at which to ask again: after the cooldown, or once the
+   * probe's answer is due, each spread over part of the cooldown.
+   */
   blockedUntil(endpoint: CircuitEndpoint, now = Date.now()): number | null {
     const circuit = this.circuits.get(endpoint.endpointId);
     if (!circuit || circuit.failures < this.options.failureThreshold) return null;
-    if (now < circuit.openUntil) return circuit.openUntil;
-    if (circuit.probing) return now + 1000;
+    if (now < circuit.openUntil) return this.spread(circuit.openUntil, circuit);
+    if (circuit.probing && now < circuit.probeEndsBy) return this.spread(circuit.probeEndsBy, circuit);
+    // No probe out, or one whose answer never came (its task handed back on shutdown): this task probes.
     circuit.probing = true;
+    circuit.probeEndsBy = now + (endpoint.timeoutMs ?? DEFAULT_PROBE_MS);
     this.notify(endpoint, 'half-open', now);
     return null;
   }
@@ -58,7 +78,7 @@ export class CircuitBreaker {
   record(endpoint: CircuitEndpoint, healthy: boolean, now = Date.now()): void {
     const { endpointId } = endpoint;
     this.known.add(endpointId);
-    const circuit = this.circuits.get(endpointId) ?? { failures: 0, openUntil: 0, cooldownMs: this.options.cooldownMs, probing: false };
+    const circuit = this.circuits.get(endpointId) ?? { failures: 0, openUntil: 0, cooldownMs: this.options.cooldownMs, probing: false, probeEndsBy: 0 };
     const wasOpen = circuit.failures >= this.options.failureThreshold;
     if (healthy) {
       this.circuits.delete(endpointId);
@@ -89,6 +109,10 @@ export class CircuitBreaker {
     for (const endpointId of this.circuits.keys()) counts[this.state(endpointId, now)] += 1;
     counts.closed = this.known.size - counts.open - counts['half-open'];
     return counts;
+  }
+
+  private spread(from: number, circuit: Circuit): number {
+    return Math.round(from + this.random() * circuit.cooldownMs * SPREAD_OF_COOLDOWN);
   }
 
   private notify(endpoint: CircuitEndpoint, state: CircuitState, at: number): void {

@@ -15,8 +15,8 @@ export const HANGING_AFTER_MS = 2000;
 /** Longest a task waits here for a slot before it is parked after all. */
 export const SLOT_WAIT_MAX_MS = 2000;
 /**
- * Tasks waiting here per endpoint, as a multiple of its concurrency, and at most MAX_WAITERS: three quarters of
- * the dispatcher workers' 512 slots, so one endpoint's backlog always leaves room for the others' tasks.
+ * Tasks waiting here per endpoint, as a multiple of its concurrency, and at most MAX_WAITERS: half the dispatcher
+ * workers' 768 slots (three workers of 256), so one endpoint's backlog always leaves room for the others' tasks.
  */
 const WAITERS_PER_SLOT = 4;
 const MAX_WAITERS = 384;

@@ -30,6 +30,15 @@ export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       }),
   );
+  private readonly preparing = once(
+    'hookstream_delivery_prepare_seconds',
+    () =>
+      new Histogram({
+        name: 'hookstream_delivery_prepare_seconds',
+        help: 'Time from a worker taking up a task to its POST starting: ordering, limits, signing',
+        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      }),
+  );
   private readonly parked = once(
     'hookstream_deliveries_parked_total',
     () => new Counter({ name: 'hookstream_deliveries_parked_total', help: 'Tasks parked for later, by reason', labelNames: ['reason'] as const }),
@@ -54,6 +63,11 @@ export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
     this.latency.observe(durationMs / 1000);
   }
 
+  /** A POST is about to start, `durationMs` after its task was taken up. */
+  prepared(durationMs: number): void {
+    this.preparing.observe(durationMs / 1000);
+  }
+
   park(reason: ParkReason): void {
     this.parked.inc({ reason });
   }
@@ -62,6 +76,8 @@ export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
     this.circuits.inc({ state });
   }
 }
+
+const PARKED_CONSUMERS = new Set<string>([CONSUMER_NAMES.dispatcherRetries, CONSUMER_NAMES.dispatcherLater]);
 
 /** Gauges read at scrape time: circuits by state, tasks parked on the retries subject. */
 function registerStateGauges(): void {
@@ -86,12 +102,14 @@ function registerStateGauges(): void {
     () =>
       new Gauge({
         name: 'hookstream_parked_tasks',
-        help: "Tasks parked on the retries subject (retries and deferrals) not yet done: the dispatcher-retries consumer's pending + ack pending",
+        help: 'Tasks parked (retries and deferrals) not yet done: pending + ack pending of the dispatcher-retries and dispatcher-later consumers',
         labelNames: ['stream'] as const,
         async collect() {
-          const retries = (await consumerSnapshots()).filter((snapshot) => snapshot.consumer === CONSUMER_NAMES.dispatcherRetries);
+          const parked = (await consumerSnapshots()).filter((snapshot) => PARKED_CONSUMERS.has(snapshot.consumer));
+          const byStream = new Map<string, number>();
+          for (const snapshot of parked) byStream.set(snapshot.stream, (byStream.get(snapshot.stream) ?? 0) + snapshot.pending + snapshot.ackPending);
           this.reset();
-          for (const snapshot of retries) this.set({ stream: snapshot.stream }, snapshot.pending + snapshot.ackPending);
+          for (const [stream, count] of byStream) this.set({ stream }, count);
         },
       }),
   );

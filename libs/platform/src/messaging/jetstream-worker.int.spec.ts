@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AckPolicy, connect, RetentionPolicy, type JsMsg, type NatsConnection } from 'nats';
+import { register, type Histogram } from 'prom-client';
 import { ack, JetStreamWorker, type Settlement, type WorkerOptions } from './jetstream-worker';
 
 // Against the machine's NATS (NATS_URL), on a stream of its own that it deletes.
@@ -114,4 +115,37 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     const info = await (await nc.jetstreamManager()).consumers.info(stream, 'throws');
     expect(info.num_ack_pending).toBe(0);
   });
+
+  it('times each message: its wait in the stream once (first delivery), its handling every time', async () => {
+    await consumer('timed', `${subject}.timed`);
+    await publish('timed', 5);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // stored well before a worker pulls them
+    const handled = new Set<number>();
+    let failedOnce = false;
+    const handler = async (msg: JsMsg): Promise<Settlement> => {
+      const { i } = msg.json<{ i: number }>();
+      if (i === 0 && !failedOnce) {
+        failedOnce = true;
+        throw new Error('fails once, so it is delivered twice');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      handled.add(i);
+      return ack();
+    };
+    await runUntil({ consumer: 'timed', concurrency: 5, errorRetryDelayMs: 50, handler }, () => handled.size === 5);
+
+    const waited = await timing('hookstream_consumer_wait_seconds', 'timed');
+    expect(waited.count).toBe(5);
+    expect(waited.sum).toBeGreaterThanOrEqual(5 * 0.15);
+    const handling = await timing('hookstream_consumer_handle_seconds', 'timed');
+    expect(handling.count).toBe(6);
+    expect(handling.sum).toBeGreaterThanOrEqual(5 * 0.025);
+  });
 });
+
+/** Count and sum of one consumer's series of a worker histogram in this process's registry. */
+async function timing(name: string, consumer: string): Promise<{ count: number; sum: number }> {
+  const { values } = await (register.getSingleMetric(name) as Histogram<'consumer'>).get();
+  const value = (suffix: string) => values.find((v) => v.metricName === `${name}_${suffix}` && v.labels.consumer === consumer)?.value ?? 0;
+  return { count: value('count'), sum: value('sum') };
+}

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import type { ConsumerDefinition } from '@hookstream/contracts';
+import { consumerTimer, type ConsumerTimer } from '../observability/consumer-timing';
 import { ensureConsumer } from './stream-setup';
 
 /** What to do with a message once handled; decided in exactly one place per handler. */
@@ -66,9 +67,11 @@ export class JetStreamWorker {
   private loop: Promise<void> | null = null;
   private slotWaiter: Promise<void> | null = null;
   private freeSlot: () => void = () => undefined;
+  private readonly timer: ConsumerTimer;
 
   constructor(private readonly options: WorkerOptions) {
     this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
+    this.timer = consumerTimer(options.consumer);
   }
 
   async start(): Promise<void> {
@@ -165,6 +168,8 @@ export class JetStreamWorker {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    if (msg.info.redeliveryCount === 1) this.timer.started(msg.info.timestampNanos / 1e6);
+    const startedAt = performance.now();
     let settlement: Settlement;
     try {
       settlement = await this.options.handler(msg);
@@ -175,6 +180,7 @@ export class JetStreamWorker {
       );
       settlement = nak(errorBackoffMs(this.options.errorRetryDelayMs ?? 1000, msg.info.redeliveryCount));
     }
+    this.timer.handled(performance.now() - startedAt);
     if (this.handedBack.has(msg)) return;
     try {
       settle(msg, settlement);
