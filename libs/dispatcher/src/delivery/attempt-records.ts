@@ -1,4 +1,5 @@
 import { newAttemptId, type AttemptRecord, type DeliveryTask, type OpsEvent } from '@hookstream/contracts';
+import { withoutCredentials } from '../http/http-sender';
 
 export interface AttemptResult {
   succeeded: boolean;
@@ -16,7 +17,7 @@ export function attemptRecord(task: DeliveryTask, result: AttemptResult): Attemp
     msgId: task.msgId,
     appId: task.appId,
     endpointId: task.endpointId,
-    url: task.url,
+    url: withoutCredentials(task.url),
     attemptNumber: task.attempt,
     trigger: task.trigger,
     outcome: result.succeeded ? 'succeeded' : 'failed',

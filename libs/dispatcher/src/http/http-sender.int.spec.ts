@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HookstreamConfig } from '@hookstream/platform';
-import { HttpSender, RESPONSE_BODY_LIMIT } from './http-sender';
+import { HttpSender, RESPONSE_BODY_LIMIT, withoutCredentials } from './http-sender';
 
 // A real HTTP server on 127.0.0.1 answering by path.
 describe('HttpSender against a local server', () => {
@@ -15,6 +15,7 @@ describe('HttpSender against a local server', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => res.writeHead(200, { 'retry-after': '7' }).end(`got ${body}`));
     },
+    '/auth': (req, res) => res.writeHead(200).end(req.headers.authorization ?? '(none)'),
     '/big': (_, res) => res.writeHead(500).end('x'.repeat(RESPONSE_BODY_LIMIT * 3)),
     '/silent': () => undefined,
     '/drop': (_, res) => {
@@ -46,6 +47,23 @@ describe('HttpSender against a local server', () => {
   it('POSTs the body and returns the status, the response and its headers of interest', async () => {
     const result = await sender.send({ url: `${base}/ok`, headers: { 'content-type': 'application/json' }, body: '{"a":1}', timeoutMs: 2000 });
     expect(result).toMatchObject({ kind: 'response', statusCode: 200, body: 'got {"a":1}', retryAfter: '7', deliveryDirective: null });
+  });
+
+  it('sends the credentials of the endpoint URL, percent-decoded, as Authorization: Basic', async () => {
+    const url = base.replace('http://', 'http://render%40ops:p%3Ass word@') + '/auth';
+    const result = await sender.send({ url, headers: {}, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'response', statusCode: 200, body: `Basic ${Buffer.from('render@ops:p:ss word').toString('base64')}` });
+  });
+
+  it("lets an endpoint's own Authorization header win over the URL's credentials", async () => {
+    const url = base.replace('http://', 'http://user:secret@') + '/auth';
+    const result = await sender.send({ url, headers: { Authorization: 'Bearer tok_1' }, body: '{}', timeoutMs: 2000 });
+    expect(result).toMatchObject({ kind: 'response', body: 'Bearer tok_1' });
+  });
+
+  it('records attempt URLs without their credentials', () => {
+    expect(withoutCredentials('https://user:secret@hooks.example.com/in?x=1')).toBe('https://hooks.example.com/in?x=1');
+    expect(withoutCredentials('https://hooks.example.com/in')).toBe('https://hooks.example.com/in');
   });
 
   it('keeps at most the storage limit of a response body', async () => {

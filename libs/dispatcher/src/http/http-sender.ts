@@ -46,7 +46,7 @@ export class HttpSender implements OnApplicationShutdown {
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
           method: 'POST',
-          headers: req.headers,
+          headers: withUrlCredentials(req.headers, url),
           body: req.body,
           headersTimeout: req.timeoutMs,
           bodyTimeout: req.timeoutMs,
@@ -84,6 +84,26 @@ export class HttpSender implements OnApplicationShutdown {
     const refusal = this.policy.refusal(host);
     return refusal ? `blocked by SSRF guard: ${refusal}` : null;
   }
+}
+
+/**
+ * An endpoint URL with credentials (`https://user:pass@host/…`) is sent with `Authorization: Basic`, as Svix does:
+ * the way receivers behind basic auth are configured. An `authorization` header of the endpoint's own wins.
+ */
+export function withUrlCredentials(headers: Record<string, string>, url: URL): Record<string, string> {
+  if (!url.username && !url.password) return headers;
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return headers;
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
+/** The URL as recorded on an attempt: without its credentials, which are the endpoint's secret. */
+export function withoutCredentials(rawUrl: string): string {
+  const url = URL.canParse(rawUrl) ? new URL(rawUrl) : null;
+  if (!url || (!url.username && !url.password)) return rawUrl;
+  url.username = '';
+  url.password = '';
+  return url.toString();
 }
 
 function header(value: string | string[] | undefined): string | null {
