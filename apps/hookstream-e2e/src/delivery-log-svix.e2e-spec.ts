@@ -141,4 +141,18 @@ describe('delivery-log through the official svix client', () => {
     expect(manual).toHaveLength(2);
     expect(await status(svix.endpoint.recover(appId, badEp, { since: 'yesterday' as never }))).toBe(422);
   });
+
+  it('sends the credentials of an endpoint URL as Authorization: Basic and leaves them out of the recorded attempt', async () => {
+    const app = await svix.application.create({ name: 'Basic auth' });
+    const plainUrl = receiver.url('/basic');
+    const endpoint = await svix.endpoint.create(app.id, { url: plainUrl.replace('http://', 'http://render-hooks:s3cr%40t@') });
+    const message = await svix.message.create(app.id, { eventType: 'render.completed', payload: { job: 'basic' } });
+    const request = await waitFor(async () => receiver.requests.find((r) => r.path === '/basic'), 15_000, 'the POST to /basic');
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from('render-hooks:s3cr@t').toString('base64')}`);
+    const [attempt] = await waitFor(async () => {
+      const attempts = (await svix.messageAttempt.listByMsg(app.id, message.id)).data;
+      return attempts.length > 0 && attempts;
+    }, 15_000, 'the recorded attempt');
+    expect(attempt).toMatchObject({ endpointId: endpoint.id, status: MessageStatus.Success, url: plainUrl });
+  });
 });
