@@ -1,4 +1,5 @@
 import { monotonicMs, sleep, waitUntil } from './bench-clock';
+import { busyShare, machineCpu } from './machine-cpu';
 import { cpuSeconds } from './managed-process';
 import type { ReceiverHandle } from './receiver-handle';
 
@@ -38,6 +39,8 @@ export interface ThroughputResult {
   duplicates: number;
   /** CPU used during the window per process (the receiver's included), in % of one core. */
   cpu: Record<string, number>;
+  /** Share (0–1) of all the machine's cores busy during the window: NATS, Postgres and the harness included. */
+  machineBusy: number;
   /** Distinct deliveries found in Postgres afterwards (null for the ceiling). */
   recorded: number | null;
 }
@@ -50,6 +53,8 @@ export interface LatencyResult {
   max: number;
   /** How late the driver sent, at worst: a large value means the pacing, not the system, was behind. */
   maxLagMs: number;
+  /** Share (0–1) of all the machine's cores busy while the measured events were sent. */
+  machineBusy: number;
   recorded: number | null;
 }
 
@@ -99,10 +104,12 @@ export async function measureThroughput(system: SystemUnderTest, receiver: Recei
   await watchfulSleep(settings.warmupSeconds * 1000, loop);
   const pids = { ...system.pids(), receiver: receiver.process.pid };
   const cpuBefore = cpuOf(pids);
+  const machineBefore = machineCpu();
   const from = monotonicMs();
   await watchfulSleep(settings.windowSeconds * 1000, loop);
   const to = monotonicMs();
   const cpuAfter = cpuOf(pids);
+  const machineBusy = busyShare(machineBefore, machineCpu());
   const sent = await loop.stop();
   await driving;
   const window = await receiver.stats(run, from, to);
@@ -110,7 +117,7 @@ export async function measureThroughput(system: SystemUnderTest, receiver: Recei
   const final = await receiver.count(run);
   const seconds = (to - from) / 1000;
   const cpu = Object.fromEntries(Object.keys(pids).map((name) => [name, ((cpuAfter[name] - cpuBefore[name]) / seconds) * 100]));
-  return { perSecond: window.inWindow / seconds, windowSeconds: seconds, sent, duplicates: final.total - final.distinct, cpu, recorded };
+  return { perSecond: window.inWindow / seconds, windowSeconds: seconds, sent, duplicates: final.total - final.distinct, cpu, machineBusy, recorded };
 }
 
 function cpuOf(pids: Record<string, number>): Record<string, number> {
@@ -127,7 +134,9 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
   const gapMs = 1000 / settings.steadyRate;
   const start = monotonicMs() + 20;
   let maxLagMs = 0;
+  let machineBefore = machineCpu();
   for (let n = 0; n < warmupEvents + measured; n += 1) {
+    if (n === warmupEvents) machineBefore = machineCpu();
     const due = start + n * gapMs;
     const wait = due - monotonicMs();
     if (wait >= 1) await sleep(Math.floor(wait));
@@ -135,12 +144,13 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
     void (n < warmupEvents ? warmup.fire(warmupRun) : loop.fire(run));
     if (n % 100 === 0) loop.check();
   }
+  const machineBusy = busyShare(machineBefore, machineCpu());
   await warmup.stop();
   const sent = await loop.stop();
   await drain(system, receiver, warmupRun, warmupEvents, settings.drainSeconds);
   const recorded = await drain(system, receiver, run, sent, settings.drainSeconds);
   const stats = await receiver.stats(run);
-  return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, recorded };
+  return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, machineBusy, recorded };
 }
 
 /** Every one of `expected` deliveries of `run` at the receiver, then (where the system records them) in Postgres. */

@@ -6,8 +6,8 @@ function system(key: SystemKey, perSecond: number, p99: number, peakRss: Record<
   return {
     key,
     name: key,
-    throughput: { perSecond, windowSeconds: 10, sent: 1000, duplicates: 0, cpu: { receiver: 50 }, recorded: key === 'ceiling' ? null : 1000 },
-    latency: { rate: 500, sent: 7500, p50: p99 / 4, p99, max: p99 * 2, maxLagMs: 1, recorded: key === 'ceiling' ? null : 7500 },
+    throughput: { perSecond, windowSeconds: 10, sent: 1000, duplicates: 0, cpu: { receiver: 50 }, machineBusy: 0.5, recorded: key === 'ceiling' ? null : 1000 },
+    latency: { rate: 500, sent: 7500, p50: p99 / 4, p99, max: p99 * 2, maxLagMs: 1, machineBusy: 0.4, recorded: key === 'ceiling' ? null : 7500 },
     peakRss,
   };
 }
@@ -75,6 +75,14 @@ describe('renderReport', () => {
     const report = renderReport(results([system('bullmq', 300, 5000)]));
     expect(report).toContain('| BullMQ baseline | 300 | 1,250 ms | 5,000 ms |');
     expect(report).toContain('500 events/s is above the 300/s it sustained in this run');
+  });
+});
+
+describe('renderReport machine load', () => {
+  it('shows how busy the whole machine was, and its CPU time per delivery, in the window and at the steady rate', () => {
+    // Half of two cores for 1,000 deliveries/s: 1 ms of CPU per delivery.
+    const report = renderReport(results([system('hookstream', 1000, 30)]));
+    expect(report).toContain('| 50 % (1.00 ms) | 40 % |');
   });
 });
 
