@@ -7,6 +7,7 @@ export * from './tasks/delivery-task';
 export * from './log/log-events';
 export * from './log/log-messages';
 export * from './log/ops-events';
+export * from './log/attempt-url';
 export * from './rpc/signer-rpc';
 export * from './api/application.dto';
 export * from './api/endpoint.dto';

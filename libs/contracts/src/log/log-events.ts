@@ -43,6 +43,7 @@ export interface AttemptRecord {
   msgId: MessageId;
   appId: AppId;
   endpointId: EndpointId;
+  /** The endpoint URL POSTed to, without its credentials (`attemptUrl`). */
   url: string;
   /** 1-based number of this attempt within its delivery. */
   attemptNumber: number;

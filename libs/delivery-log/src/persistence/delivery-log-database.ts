@@ -11,6 +11,7 @@ import {
 import { CreateDeliveryLogTables1763900000000 } from './migrations/1763900000000-create-delivery-log-tables';
 import { DeliveryLogAdminApi1764100000000 } from './migrations/1764100000000-delivery-log-admin-api';
 import { EndpointHealth1764300000000 } from './migrations/1764300000000-endpoint-health';
+import { AttemptUrlsWithoutCredentials1764500000000 } from './migrations/1764500000000-attempt-urls-without-credentials';
 
 export const ENTITIES = [AppProjection, EndpointProjection, MessageProjection, AttemptProjection, DeliveryProjection, BackgroundTaskRecord, EndpointCircuitProjection];
 
@@ -20,5 +21,5 @@ export const PROJECTION_TABLES = ['apps', 'endpoints', 'messages', 'attempts', '
 export const DELIVERY_LOG_DATABASE = {
   schema: DELIVERY_LOG_CONNECTION,
   entities: ENTITIES,
-  migrations: [CreateDeliveryLogTables1763900000000, DeliveryLogAdminApi1764100000000, EndpointHealth1764300000000],
+  migrations: [CreateDeliveryLogTables1763900000000, DeliveryLogAdminApi1764100000000, EndpointHealth1764300000000, AttemptUrlsWithoutCredentials1764500000000],
 };

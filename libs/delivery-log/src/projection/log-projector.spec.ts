@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppId, AttemptId, AttemptRecord, CircuitState, EndpointId, LogEvent, MessageId } from '@hookstream/contracts';
 import { runMigrationsLocked, serviceDataSourceOptions } from '@hookstream/platform';
 import { DELIVERY_LOG_DATABASE, PROJECTION_TABLES } from '../persistence/delivery-log-database';
+import { AttemptUrlsWithoutCredentials1764500000000 } from '../persistence/migrations/1764500000000-attempt-urls-without-credentials';
 import { LogProjector, messageRowsJson, oncePerDelivery } from './log-projector';
 
 // Against the machine's Postgres, in a database of its own.
@@ -123,6 +124,42 @@ describe('LogProjector', () => {
     expect(await project(EVENTS, EVENTS.length)).toEqual(once);
     expect(await project(EVENTS.flatMap((event) => [event, event]).reverse(), 1000)).toEqual(once);
     expect(await project([...EVENTS].reverse(), 3)).toEqual(once);
+  });
+
+  it("stores an attempt's URL without credentials, also from a log event recorded with them", async () => {
+    const withCredentials = attempt(epOk, 1, 'succeeded', true);
+    if (withCredentials.type !== 'attempt.made') throw new Error('an attempt event');
+    withCredentials.attempt.url = 'https://render:s3cret@hooks.example.com/in?x=1';
+    const snapshot = await project([withCredentials]);
+    expect(snapshot['delivery_log.attempts']).toEqual([expect.objectContaining({ url: 'https://hooks.example.com/in?x=1' })]);
+  });
+
+  it('drops the credentials of attempt URLs stored before (migration 1764500000000), and nothing else', async () => {
+    await project(EVENTS.slice(0, 6));
+    const stored = [
+      ['atmpt_old_1', 'https://render:s3cr@t@hooks.example.com/in?next=a@b'],
+      ['atmpt_old_2', 'http://token@127.0.0.1:8080/hook'],
+      ['atmpt_old_3', 'https://hooks.example.com/plain?who=a@b'],
+    ];
+    for (const [id, url] of stored) {
+      await dataSource.query(
+        `INSERT INTO delivery_log.attempts (id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response, response_duration_ms, timestamp)
+         VALUES ($1, $2, $3, $4, $5, 1, 'scheduled', 'failed', 500, '', 1, now())`,
+        [id, msg, app, epOk, url],
+      );
+    }
+    const runner = dataSource.createQueryRunner();
+    try {
+      await new AttemptUrlsWithoutCredentials1764500000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows: Array<{ id: string; url: string }> = await dataSource.query(`SELECT id, url FROM delivery_log.attempts WHERE id LIKE 'atmpt_old_%' ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 'atmpt_old_1', url: 'https://hooks.example.com/in?next=a@b' },
+      { id: 'atmpt_old_2', url: 'http://127.0.0.1:8080/hook' },
+      { id: 'atmpt_old_3', url: 'https://hooks.example.com/plain?who=a@b' },
+    ]);
   });
 
   it('splits a batch so that each group names a delivery once', () => {

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  AppRecord,
-  AttemptRecord,
-  CancelledDelivery,
-  ExpungedContent,
-  LogEvent,
-  MessageRecord,
-  SendingDelivery,
+import {
+  attemptUrl,
+  type AppRecord,
+  type AttemptRecord,
+  type CancelledDelivery,
+  type ExpungedContent,
+  type LogEvent,
+  type MessageRecord,
+  type SendingDelivery,
 } from '@hookstream/contracts';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
 import { attemptStatus } from './delivery-status';
@@ -139,7 +140,7 @@ export class LogProjector {
            ELSE d.last_attempt_at END`,
       [
         attempts.map((a) => a.id), attempts.map((a) => a.msgId), attempts.map((a) => a.appId),
-        attempts.map((a) => a.endpointId), attempts.map((a) => a.url), attempts.map((a) => a.attemptNumber),
+        attempts.map((a) => a.endpointId), attempts.map((a) => attemptUrl(a.url)), attempts.map((a) => a.attemptNumber),
         attempts.map((a) => a.trigger), attempts.map((a) => a.outcome), attempts.map((a) => a.responseStatusCode),
         attempts.map((a) => a.response), attempts.map((a) => a.responseDurationMs), attempts.map((a) => a.error),
         attempts.map((a) => a.timestamp), attempts.map(attemptStatus),

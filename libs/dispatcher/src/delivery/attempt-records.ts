@@ -1,5 +1,4 @@
-import { newAttemptId, type AttemptRecord, type DeliveryTask, type OpsEvent } from '@hookstream/contracts';
-import { withoutCredentials } from '../http/http-sender';
+import { attemptUrl, newAttemptId, type AttemptRecord, type DeliveryTask, type OpsEvent } from '@hookstream/contracts';
 
 export interface AttemptResult {
   succeeded: boolean;
@@ -17,7 +16,7 @@ export function attemptRecord(task: DeliveryTask, result: AttemptResult): Attemp
     msgId: task.msgId,
     appId: task.appId,
     endpointId: task.endpointId,
-    url: withoutCredentials(task.url),
+    url: attemptUrl(task.url),
     attemptNumber: task.attempt,
     trigger: task.trigger,
     outcome: result.succeeded ? 'succeeded' : 'failed',

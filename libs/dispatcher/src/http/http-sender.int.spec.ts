@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HookstreamConfig } from '@hookstream/platform';
-import { HttpSender, RESPONSE_BODY_LIMIT, withoutCredentials } from './http-sender';
+import { HttpSender, RESPONSE_BODY_LIMIT } from './http-sender';
 
 // A real HTTP server on 127.0.0.1 answering by path.
 describe('HttpSender against a local server', () => {
@@ -59,11 +59,6 @@ describe('HttpSender against a local server', () => {
     const url = base.replace('http://', 'http://user:secret@') + '/auth';
     const result = await sender.send({ url, headers: { Authorization: 'Bearer tok_1' }, body: '{}', timeoutMs: 2000 });
     expect(result).toMatchObject({ kind: 'response', body: 'Bearer tok_1' });
-  });
-
-  it('records attempt URLs without their credentials', () => {
-    expect(withoutCredentials('https://user:secret@hooks.example.com/in?x=1')).toBe('https://hooks.example.com/in?x=1');
-    expect(withoutCredentials('https://hooks.example.com/in')).toBe('https://hooks.example.com/in');
   });
 
   it('keeps at most the storage limit of a response body', async () => {

@@ -97,15 +97,6 @@ export function withUrlCredentials(headers: Record<string, string>, url: URL): R
   return { ...headers, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
-/** The URL as recorded on an attempt: without its credentials, which are the endpoint's secret. */
-export function withoutCredentials(rawUrl: string): string {
-  const url = URL.canParse(rawUrl) ? new URL(rawUrl) : null;
-  if (!url || (!url.username && !url.password)) return rawUrl;
-  url.username = '';
-  url.password = '';
-  return url.toString();
-}
-
 function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
