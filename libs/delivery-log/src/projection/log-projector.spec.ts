@@ -162,6 +162,18 @@ describe('LogProjector', () => {
     ]);
   });
 
+  it('writes a batch of one statement without a transaction (no BEGIN and COMMIT round trips), larger ones in one', async () => {
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    try {
+      await project([EVENTS[3]], 10);
+      expect(transactions).not.toHaveBeenCalled();
+      await project([EVENTS[3], attempt(epOk, 1, 'succeeded', true)], 10);
+      expect(transactions).toHaveBeenCalledTimes(1);
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
   it('splits a batch so that each group names a delivery once', () => {
     const rows = [{ msgId: 'm1', endpointId: 'e1', n: 1 }, { msgId: 'm1', endpointId: 'e2', n: 2 }, { msgId: 'm1', endpointId: 'e1', n: 3 }, { msgId: 'm1', endpointId: 'e1', n: 4 }];
     expect(oncePerDelivery(rows).map((group) => group.map((row) => row.n))).toEqual([[1, 2], [3], [4]]);

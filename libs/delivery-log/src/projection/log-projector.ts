@@ -29,9 +29,27 @@ export class LogProjector {
   /**
    * Applies a batch of events in one transaction (`db`, or a new one): messages, attempts and `delivery.sending`
    * as multi-row statements, the rarer events one by one. The rules above make the result independent of the order.
+   * A batch that comes down to one statement runs without a transaction: a statement is atomic on its own, and on a
+   * quiet service most batches are one event, for which BEGIN and COMMIT were two of its three round trips.
    */
   async applyAll(events: LogEvent[], db?: EntityManager): Promise<void> {
-    if (!db) return this.dataSource.transaction((tx) => this.applyAll(events, tx));
+    const statements = this.statementsFor(events);
+    if (db) {
+      for (const statement of statements) await statement(db);
+      return;
+    }
+    if (statements.length <= 1) {
+      await statements[0]?.(this.dataSource.manager);
+      return;
+    }
+    await this.dataSource.transaction(async (tx) => {
+      for (const statement of statements) await statement(tx);
+    });
+  }
+
+  /** The statements that apply `events` (every projection write is a single statement; `apply` makes at most one). */
+  private statementsFor(events: LogEvent[]): Array<(db: EntityManager) => Promise<unknown>> {
+    const statements: Array<(db: EntityManager) => Promise<unknown>> = [];
     const messages: AcceptedMessage[] = [];
     const attempts: AttemptRecord[] = [];
     const sendings: SendingDelivery[] = [];
@@ -39,11 +57,12 @@ export class LogProjector {
       if (event.type === 'message.accepted') messages.push({ message: event.message, endpointIds: event.endpointIds });
       else if (event.type === 'attempt.made') attempts.push(event.attempt);
       else if (event.type === 'delivery.sending') sendings.push(event.delivery);
-      else await this.apply(event, db);
+      else statements.push((db) => this.apply(event, db));
     }
-    for (const rows of messageRowsJson(messages)) await this.insertMessages(db, rows);
-    for (const rows of oncePerDelivery(attempts)) await this.insertAttempts(db, rows);
-    for (const rows of oncePerDelivery(sendings)) await this.markSending(db, rows);
+    for (const rows of messageRowsJson(messages)) statements.push((db) => this.insertMessages(db, rows));
+    for (const rows of oncePerDelivery(attempts)) statements.push((db) => this.insertAttempts(db, rows));
+    for (const rows of oncePerDelivery(sendings)) statements.push((db) => this.markSending(db, rows));
+    return statements;
   }
 
   /** Returns false for event types this projection does not keep. `db` lets a rebuild run in its transaction. */
