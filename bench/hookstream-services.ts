@@ -9,6 +9,11 @@ import { freePort, ManagedProcess } from './managed-process';
 import { benchPayload } from './receiver-protocol';
 
 const SERVICES = ['signer', 'ingest', 'dispatcher', 'delivery-log'] as const;
+/** Where the dispatcher parks tasks (docs/architecture.md): due within a minute, and due later. */
+const PARKED = [
+  { subject: 'retries', consumer: 'dispatcher-retries' },
+  { subject: 'later', consumer: 'dispatcher-later' },
+] as const;
 type ServiceName = (typeof SERVICES)[number];
 
 export interface HookstreamSettings {
@@ -102,7 +107,22 @@ export class HookstreamServices {
   /** Removes every parked task (retries and deferrals) from the DELIVERIES stream; the dispatcher's consumer forgets them. */
   async purgeParked(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
-    for (const parked of ['retries', 'later']) await jsm.streams.purge(`${this.prefix.toUpperCase()}_DELIVERIES`, { filter: `${this.prefix}.${parked}.>` });
+    for (const { subject } of PARKED) await jsm.streams.purge(this.deliveriesStream, { filter: `${this.prefix}.${subject}.>` });
+  }
+
+  /** Tasks on the dispatcher's parked consumers: pending, or handed back with nak(delay) until due. */
+  async parkedTasks(): Promise<number> {
+    const jsm = await this.nats.jetstreamManager();
+    let parked = 0;
+    for (const { consumer } of PARKED) {
+      const info = await jsm.consumers.info(this.deliveriesStream, consumer);
+      parked += info.num_pending + info.num_ack_pending;
+    }
+    return parked;
+  }
+
+  private get deliveriesStream(): string {
+    return `${this.prefix.toUpperCase()}_DELIVERIES`;
   }
 
   /** Publishes the envelope of SPEC §3 on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */

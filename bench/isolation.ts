@@ -55,9 +55,9 @@ export async function measureIsolation(
     await sendAll(hookstream.target(parkedApp, 'Hookstream (parked retries)'), receiver, 'iso-parked', settings.parked, settings.pipeline, settings.parkSeconds);
     const remaining = Math.max(1, settings.parkSeconds - (Date.now() - started) / 1000);
     await waitUntil(
-      async () => (await parkedRetries(hookstream)) >= settings.parked,
+      async () => (await hookstream.parkedTasks()) >= settings.parked,
       remaining * 1000,
-      async () => `only ${await parkedRetries(hookstream)} of ${settings.parked} retries parked within ${settings.parkSeconds} s`,
+      async () => `only ${await hookstream.parkedTasks()} of ${settings.parked} retries parked within ${settings.parkSeconds} s`,
       500,
     );
   }
@@ -78,25 +78,14 @@ export async function measureIsolation(
     });
   const hangingSent = await hanging.stop();
   const hangingRequests = (await receiver.count('iso-hanging')).total;
-  const parkedAfter = await parkedRetries(hookstream);
+  const parkedAfter = await hookstream.parkedTasks();
   log(`isolation: ${hangingSent} events to the hanging endpoint, ${hangingRequests} requests reached it; removing the neighbours`);
 
   await hookstream.deleteEndpoint(hangingApp, hangingEndpoint);
   await hookstream.deleteEndpoint(parkedApp, parkedEndpoint);
   await sleep(HANGING_TIMEOUT_MS * 2); // the hanging endpoint's last POSTs time out and park
   await hookstream.purgeParked();
-  log(`isolation: healthy endpoint alone again (${await parkedRetries(hookstream)} tasks parked)`);
+  log(`isolation: healthy endpoint alone again (${await hookstream.parkedTasks()} tasks parked)`);
   const afterwards = await measure('iso-after');
   return { parked: settings.parked, parkSeconds, hangingRate: settings.hangingRate, hangingRequests, parkedAfter, ...measured, afterwards };
-}
-
-/** Tasks on the dispatcher's parked consumers (due soon, due later): pending, or handed back with nak(delay) until due. */
-async function parkedRetries(hookstream: HookstreamServices): Promise<number> {
-  const jsm = await hookstream.nats.jetstreamManager();
-  let parked = 0;
-  for (const consumer of ['dispatcher-retries', 'dispatcher-later']) {
-    const info = await jsm.consumers.info(`${hookstream.prefix.toUpperCase()}_DELIVERIES`, consumer);
-    parked += info.num_pending + info.num_ack_pending;
-  }
-  return parked;
 }

@@ -20,4 +20,5 @@ export * from './bootstrap/graceful-shutdown';
 export * from './messaging/keyed-sequencer';
 export * from './observability/trace-context';
 export * from './observability/consumer-lag';
+export * from './observability/registered-metric';
 export * from './batching/group-commit';

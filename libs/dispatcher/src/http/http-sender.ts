@@ -90,7 +90,7 @@ export class HttpSender implements OnApplicationShutdown {
  * An endpoint URL with credentials (`https://user:pass@host/…`) is sent with `Authorization: Basic`, as Svix does:
  * the way receivers behind basic auth are configured. An `authorization` header of the endpoint's own wins.
  */
-export function withUrlCredentials(headers: Record<string, string>, url: URL): Record<string, string> {
+function withUrlCredentials(headers: Record<string, string>, url: URL): Record<string, string> {
   if (!url.username && !url.password) return headers;
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return headers;
   const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;

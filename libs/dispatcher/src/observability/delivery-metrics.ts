@@ -1,13 +1,8 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { CONSUMER_NAMES } from '@hookstream/contracts';
-import { consumerSnapshots } from '@hookstream/platform';
+import { consumerSnapshots, registeredMetric } from '@hookstream/platform';
 import { CircuitBreaker, type CircuitState } from '../health/circuit-breaker';
-
-/** prom-client's registry is per process; several Nest apps in one process (tests, all-in-one) share it. */
-function once<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
 
 export type ParkReason = 'retry' | 'circuit-open' | 'endpoint-busy' | 'waiting-turn';
 
@@ -17,11 +12,11 @@ const liveBreakers = new Set<CircuitBreaker>();
 /** The dispatcher's Prometheus metrics, served on every service's `/metrics`. */
 @Injectable()
 export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
-  private readonly attempts = once(
+  private readonly attempts = registeredMetric(
     'hookstream_delivery_attempts_total',
     () => new Counter({ name: 'hookstream_delivery_attempts_total', help: 'Delivery attempts by outcome', labelNames: ['outcome'] as const }),
   );
-  private readonly latency = once(
+  private readonly latency = registeredMetric(
     'hookstream_delivery_attempt_duration_seconds',
     () =>
       new Histogram({
@@ -30,7 +25,7 @@ export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       }),
   );
-  private readonly preparing = once(
+  private readonly preparing = registeredMetric(
     'hookstream_delivery_prepare_seconds',
     () =>
       new Histogram({
@@ -39,11 +34,11 @@ export class DeliveryMetrics implements OnModuleInit, OnModuleDestroy {
         buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       }),
   );
-  private readonly parked = once(
+  private readonly parked = registeredMetric(
     'hookstream_deliveries_parked_total',
     () => new Counter({ name: 'hookstream_deliveries_parked_total', help: 'Tasks parked for later, by reason', labelNames: ['reason'] as const }),
   );
-  private readonly circuits = once(
+  private readonly circuits = registeredMetric(
     'hookstream_circuit_transitions_total',
     () => new Counter({ name: 'hookstream_circuit_transitions_total', help: 'Endpoint circuit breaker state changes', labelNames: ['state'] as const }),
   );
@@ -81,7 +76,7 @@ const PARKED_CONSUMERS = new Set<string>([CONSUMER_NAMES.dispatcherRetries, CONS
 
 /** Gauges read at scrape time: circuits by state, tasks parked on the retries subject. */
 function registerStateGauges(): void {
-  once(
+  registeredMetric(
     'hookstream_circuit_endpoints',
     () =>
       new Gauge({
@@ -97,7 +92,7 @@ function registerStateGauges(): void {
         },
       }),
   );
-  once(
+  registeredMetric(
     'hookstream_parked_tasks',
     () =>
       new Gauge({

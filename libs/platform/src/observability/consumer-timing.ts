@@ -1,16 +1,16 @@
-import { Histogram, register } from 'prom-client';
+import { Histogram } from 'prom-client';
+import { registeredMetric } from './registered-metric';
 
 /** From 1 ms to a minute: a healthy pipeline sits in the first buckets, a backlog or a parked retry in the last. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-/** prom-client's registry is per process; several Nest apps in one process (tests, all-in-one) share it. */
 function histogram(name: string, help: string): Histogram<'consumer'> {
-  return (register.getSingleMetric(name) as Histogram<'consumer'> | undefined) ?? new Histogram({ name, help, labelNames: ['consumer'], buckets: BUCKETS });
+  return registeredMetric(name, () => new Histogram({ name, help, labelNames: ['consumer'], buckets: BUCKETS }));
 }
 
 export interface ConsumerTimer {
   /** The message was first stored in its stream at `storedAtMs` and its handler starts now. */
-  started(storedAtMs: number, nowMs?: number): void;
+  started(storedAtMs: number): void;
   /** Its handler ran for `durationMs`. */
   handled(durationMs: number): void;
 }
@@ -27,7 +27,7 @@ export function consumerTimer(consumer: string): ConsumerTimer {
   ).labels(consumer);
   const handled = histogram('hookstream_consumer_handle_seconds', 'Time a worker spent handling one message, per durable consumer').labels(consumer);
   return {
-    started: (storedAtMs, nowMs = Date.now()) => waited.observe(Math.max(0, nowMs - storedAtMs) / 1000),
+    started: (storedAtMs) => waited.observe(Math.max(0, Date.now() - storedAtMs) / 1000),
     handled: (durationMs) => handled.observe(durationMs / 1000),
   };
 }
