@@ -9,9 +9,15 @@ import { request } from 'undici';
 import { monotonicMs, sleep } from './bench-clock';
 import { cpuSeconds } from './managed-process';
 
-const RATES = (process.env.RATES ?? '20,100,300,1000').split(',').map(Number);
-const SECONDS = Number(process.env.SECONDS ?? 10);
+const RATES = (process.env.RATES ?? '20,100,300,1000').split(',').map((raw) => positive('RATES', raw));
+const SECONDS = positive('SECONDS', process.env.SECONDS ?? '10');
 const SERVER_ROLE = 'request-cost-server';
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 1) throw new Error(`${name} must hold numbers ≥ 1, got "${raw}"`);
+  return value;
+}
 
 /** The server end: answers every POST with 204 once its body is read. */
 function serve(): void {
