@@ -103,7 +103,8 @@ export class DeliveryPipeline {
     });
     const attempt = { ...record, traceId: span.traceId };
     // Published side by side, both PubAcks awaited: the task is acked only after its attempt and its retry are stored.
-    await Promise.all([this.log.publish({ type: 'attempt.made', attempt }), delay === null ? null : this.scheduleRetry(task, delay, trace)]);
+    // Nothing waits for an unordered task's ack, so its attempt may linger for company; an ordered one's next task waits.
+    await Promise.all([this.log.publish({ type: 'attempt.made', attempt }, { linger: task.orderingKey === undefined }), delay === null ? null : this.scheduleRetry(task, delay, trace)]);
     this.logger.log(
       {
         msgId: task.msgId,

@@ -50,7 +50,7 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       const natsMsgId = msg.headers?.get('Nats-Msg-Id');
       if (bound.envelope.eventId === undefined && natsMsgId) bound.envelope.eventId = natsMsgId;
       const envelope = await validateEnvelope(bound.envelope);
-      await this.acceptEvent.execute({ appIdOrUid: appRef, envelope, trace: traceFromNatsHeaders(msg.headers) });
+      await this.acceptEvent.execute({ appIdOrUid: appRef, envelope, trace: traceFromNatsHeaders(msg.headers), callerWaits: false });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
       await this.rejections.record({ appRef, subject: msg.subject, rejection: error, raw: msg.data });

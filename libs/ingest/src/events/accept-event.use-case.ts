@@ -19,6 +19,11 @@ export interface AcceptEventCommand {
   envelope: EventEnvelopeDto;
   /** The producer's W3C trace context (NATS or HTTP `traceparent`), if it sent a valid one. */
   trace?: TraceContext | null;
+  /**
+   * A client waits for the answer (REST). Otherwise (an event from a stream), and unless it is ordered (its key's next
+   * event waits for it), `message.accepted` may linger a few milliseconds for company (`LogPublishOptions.linger`).
+   */
+  callerWaits: boolean;
 }
 
 export type AcceptEventResult =
@@ -47,7 +52,7 @@ export class AcceptEventUseCase {
     private readonly ordering: OrderingSequences,
   ) {}
 
-  async execute({ appIdOrUid, envelope, trace }: AcceptEventCommand): Promise<AcceptEventResult> {
+  async execute({ appIdOrUid, envelope, trace, callerWaits }: AcceptEventCommand): Promise<AcceptEventResult> {
     const app = await this.applications.findForEvent(appIdOrUid);
     if (!app) throw new EventRejection(`unknown application "${appIdOrUid}"`, 'unknown_app');
     const body = compactPayload(envelope);
@@ -72,9 +77,10 @@ export class AcceptEventUseCase {
     const unordered = await this.deliveryTasks(app, envelope, { msgId: row.id, eventType: envelope.eventType, body, orderingKey: envelope.orderingKey, trigger: 'scheduled' });
     const tasks = await this.numberForOrdering(row.id, unordered, envelope.orderingKey);
     const span = childSpan(trace ?? null);
+    const linger = !callerWaits && !envelope.orderingKey;
     // Both PubAcks are in before the receipt says dispatched; the projection doesn't need them in order.
     await Promise.all([
-      this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) }),
+      this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) }, { linger }),
       this.tasks.publish(tasks, span),
     ]);
     await this.receipts.markDispatched(row.id);

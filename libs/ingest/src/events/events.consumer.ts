@@ -7,7 +7,11 @@ import { decodeJson, validateEnvelope } from './envelope-parser';
 import { EventRejection } from './event-rejection';
 import { RejectionsService } from '../rejections/rejections.service';
 
-const CONCURRENCY = 32;
+/**
+ * Events in hand at once. Most of them wait: for their receipt's group commit, their tasks' PubAcks, and the few
+ * milliseconds `message.accepted` lingers for company; the worker's 32 MiB cap bounds the bytes they hold.
+ */
+const CONCURRENCY = 128;
 
 /**
  * Drains `<prefix>.events.<app>`: every envelope ends accepted, acknowledged as a duplicate, or rejected and
@@ -54,7 +58,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       if (decoded instanceof EventRejection) throw decoded;
       const envelope = await validateEnvelope(decoded);
-      await this.acceptEvent.execute({ appIdOrUid, envelope, trace: traceFromNatsHeaders(msg.headers) });
+      await this.acceptEvent.execute({ appIdOrUid, envelope, trace: traceFromNatsHeaders(msg.headers), callerWaits: false });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
       await this.rejections.record({ appRef: appIdOrUid, subject: msg.subject, rejection: error, raw: msg.data });

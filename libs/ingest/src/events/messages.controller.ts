@@ -38,7 +38,7 @@ export class MessagesController {
     @Headers(TRACESTATE) tracestate?: string,
   ): Promise<MessageOut> {
     try {
-      const result = await this.acceptEvent.execute({ appIdOrUid, envelope, trace: parseTraceparent(traceparent, tracestate) });
+      const result = await this.acceptEvent.execute({ appIdOrUid, envelope, trace: parseTraceparent(traceparent, tracestate), callerWaits: true });
       if (result.kind === 'duplicate') {
         throw new ConflictException(`A message with eventId "${envelope.eventId}" already exists (${result.messageId})`);
       }

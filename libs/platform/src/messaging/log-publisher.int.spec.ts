@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
-import { logEventsOf, Subjects, type AppId, type EndpointId, type LogEvent, type LogMessageBody, type MessageId } from '@hookstream/contracts';
-import { LogPublisher, MAX_LOG_BATCH_CHARS } from './log-publisher';
+import { logEventsOf, Subjects, type AppId, type EndpointId, type LogEvent, type LogMessageBody, type MessageId, type OpsEvent } from '@hookstream/contracts';
+import { LOG_LINGER_MS, LogPublisher, MAX_LOG_BATCH_CHARS } from './log-publisher';
 import type { NatsClients } from './nats-clients';
 
 // Against the machine's NATS (NATS_URL), on a LOG stream of its own prefix that it deletes.
@@ -13,6 +13,12 @@ function cancelled(appId: string, n: number): LogEvent {
     delivery: { msgId: `msg_${n}` as MessageId, appId: appId as AppId, endpointId: 'ep_1' as EndpointId, reason: 'endpoint disabled', timestamp: '2026-01-01T00:00:00Z' },
   };
 }
+
+function endpointDeleted(appId: string): OpsEvent {
+  return { type: 'endpoint.deleted', timestamp: '2026-01-01T00:00:00Z', data: { appId: appId as AppId, appUid: null, endpointId: 'ep_1' as EndpointId, endpointUid: null } };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function accepted(n: number, payloadChars: number): LogEvent {
   const message = { id: `msg_${n}` as MessageId, appId: 'app_big' as AppId, eventType: 't', eventId: null, payload: { blob: 'x'.repeat(payloadChars) }, channels: null, tags: null, timestamp: '2026-01-01T00:00:00Z' };
@@ -29,7 +35,7 @@ describe('LogPublisher on a real LOG stream', () => {
   beforeAll(async () => {
     nc = await connect({ servers: NATS_URL });
     const jsm = await nc.jetstreamManager();
-    await jsm.streams.add({ name: stream, subjects: [`${prefix}.log.>`] });
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.log.>`, `${prefix}.ops.>`] });
     const clients: NatsClients = { connection: nc, js: nc.jetstream(), jsm, subjects };
     publisher = new LogPublisher(clients);
   });
@@ -44,13 +50,13 @@ describe('LogPublisher on a real LOG stream', () => {
   });
 
   /** The stored messages' subjects and bodies, in stream order. */
-  async function stored(): Promise<Array<{ subject: string; body: LogMessageBody }>> {
+  async function stored(): Promise<Array<{ subject: string; body: LogMessageBody | OpsEvent }>> {
     const jsm = await nc.jetstreamManager();
     const { state } = await jsm.streams.info(stream);
     const messages = [];
     for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq += 1) {
       const message = await jsm.streams.getMessage(stream, { seq });
-      messages.push({ subject: message.subject, body: message.json<LogMessageBody>() });
+      messages.push({ subject: message.subject, body: message.json<LogMessageBody | OpsEvent>() });
     }
     return messages;
   }
@@ -63,7 +69,7 @@ describe('LogPublisher on a real LOG stream', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0].subject).toBe(subjects.log('app_a', 'delivery.cancelled'));
     expect(messages[0].body.type).toBe('batch');
-    expect(logEventsOf(messages[0].body)).toEqual(events);
+    expect(logEventsOf(messages[0].body as LogMessageBody)).toEqual(events);
   });
 
   it('stores an event alone as itself, and events of other apps or later turns in messages of their own', async () => {
@@ -85,7 +91,7 @@ describe('LogPublisher on a real LOG stream', () => {
     const messages = await stored();
     expect(messages.length).toBeGreaterThanOrEqual(3);
     for (const message of messages) expect(JSON.stringify(message.body).length).toBeLessThan(MAX_LOG_BATCH_CHARS * 1.1);
-    expect(messages.flatMap((message) => logEventsOf(message.body))).toEqual(events);
+    expect(messages.flatMap((message) => logEventsOf(message.body as LogMessageBody))).toEqual(events);
   });
 
   it('drops the same batch published again (its Nats-Msg-Id), but not a batch holding other events too', async () => {
@@ -96,7 +102,41 @@ describe('LogPublisher on a real LOG stream', () => {
     await Promise.all([...first, cancelled('app_a', 43)].map((event) => publisher.publish(event)));
 
     const messages = await stored();
-    expect(messages.map((message) => logEventsOf(message.body).length)).toEqual([2, 3]);
+    expect(messages.map((message) => logEventsOf(message.body as LogMessageBody).length)).toEqual([2, 3]);
+  });
+
+  it('lets lingering events of several turns share one message, stored within the linger', async () => {
+    const events = [cancelled('app_a', 51), cancelled('app_a', 52), cancelled('app_a', 53)];
+    const started = performance.now();
+    const publishing: Promise<void>[] = [];
+    for (const event of events) {
+      publishing.push(publisher.publish(event, { linger: true }));
+      await nextTurn();
+    }
+    await Promise.all(publishing);
+
+    expect(performance.now() - started).toBeGreaterThanOrEqual(LOG_LINGER_MS - 1);
+    const messages = await stored();
+    expect(messages).toHaveLength(1);
+    expect(logEventsOf(messages[0].body as LogMessageBody)).toEqual(events);
+  });
+
+  it('sends lingering events at once, ahead of it, when an event that may not linger is published', async () => {
+    const lingering = publisher.publish(cancelled('app_a', 61), { linger: true });
+    await nextTurn();
+    await Promise.all([lingering, publisher.publish(cancelled('app_b', 62))]);
+
+    const messages = await stored();
+    expect(messages.map((message) => message.body)).toEqual([cancelled('app_a', 61), cancelled('app_b', 62)]);
+  });
+
+  it('sends lingering events ahead of an operational event', async () => {
+    const lingering = publisher.publish(cancelled('app_a', 71), { linger: true });
+    await nextTurn();
+    await Promise.all([lingering, publisher.publishOps(endpointDeleted('app_a'), 'ep_1:71')]);
+
+    const messages = await stored();
+    expect(messages.map((message) => message.subject)).toEqual([subjects.log('app_a', 'delivery.cancelled'), subjects.ops('app_a', 'endpoint.deleted')]);
   });
 
   it('rejects every caller of a batch NATS did not store', async () => {
