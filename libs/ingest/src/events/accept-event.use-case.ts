@@ -21,7 +21,8 @@ export interface AcceptEventCommand {
   trace?: TraceContext | null;
   /**
    * A client waits for the answer (REST). Otherwise (an event from a stream), and unless it is ordered (its key's next
-   * event waits for it), `message.accepted` may linger a few milliseconds for company (`LogPublishOptions.linger`).
+   * event waits for it), `message.accepted` and the dispatched mark may linger a few milliseconds for company
+   * (`LogPublishOptions.linger`, `SubmitOptions.linger`).
    */
   callerWaits: boolean;
 }
@@ -83,7 +84,7 @@ export class AcceptEventUseCase {
       this.log.publish({ type: 'message.accepted', message, endpointIds: tasks.map((task) => task.endpointId) }, { linger }),
       this.tasks.publish(tasks, span),
     ]);
-    await this.receipts.markDispatched(row.id);
+    await this.receipts.markDispatched(row.id, { linger });
     this.logger.log(
       { msgId: row.id, appId: app.id, eventType: envelope.eventType, destinations: tasks.length, traceId: span.traceId, spanId: span.spanId },
       'message accepted, delivery tasks published',

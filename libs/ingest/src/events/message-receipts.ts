@@ -2,12 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { newMessageId, type AppId, type MessageId } from '@hookstream/contracts';
-import { GroupCommit } from '@hookstream/platform';
+import { GroupCommit, type SubmitOptions } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { MessageEntity } from '../persistence/message.entity';
 
 /** Receipts written or marked in one statement. */
 const MAX_BATCH = 256;
+
+/**
+ * How long a dispatched mark may wait for others (`SubmitOptions.linger`). Only the event's own ack waits on it: its
+ * tasks are already out, and a duplicate arriving meanwhile re-publishes them into JetStream's dedup window.
+ */
+const MARK_LINGER_MS = 10;
 
 export type MessageReceipt = Pick<MessageEntity, 'id' | 'createdAt' | 'dispatchedAt'>;
 
@@ -25,13 +31,17 @@ interface ReceiptRow {
 
 /**
  * `ingest.messages`, the receipts of accepted messages, written by group commit: under load the events being
- * accepted at once share one INSERT and one UPDATE instead of a round trip each. Plain SQL, as this runs once per
- * event and the query builder's cost showed in profiles.
+ * accepted at once share one INSERT and one UPDATE instead of a round trip each; at moderate rates the UPDATEs of
+ * events from a stream linger to share one. Plain SQL, as this runs once per event and the query builder's cost
+ * showed in profiles.
  */
 @Injectable()
 export class MessageReceipts {
   private readonly recording = new GroupCommit<ReceiptRequest, MessageReceipt>({ write: (requests) => this.recordAll(requests), maxBatch: MAX_BATCH });
-  private readonly marking = new GroupCommit<MessageId, void>({ write: (ids) => this.markAll(ids), maxBatch: MAX_BATCH });
+  private readonly marking = new GroupCommit<MessageId, void>({ write: (ids) => this.markAll(ids), maxBatch: MAX_BATCH, lingerMs: MARK_LINGER_MS });
+
+  /** Messages whose tasks are all published and whose mark is not written yet (lingering or in flight). */
+  private readonly marksPending = new Set<MessageId>();
 
   constructor(@InjectRepository(MessageEntity, INGEST_CONNECTION) private readonly messages: Repository<MessageEntity>) {}
 
@@ -40,9 +50,17 @@ export class MessageReceipts {
     return this.recording.submit(request);
   }
 
-  /** Every delivery task and the log event of the message are published. */
-  markDispatched(id: MessageId): Promise<void> {
-    return this.marking.submit(id);
+  /**
+   * Every delivery task and the log event of the message are published. Until the mark is written, a duplicate of
+   * the message recorded here reads as dispatched already, as it would once the mark is in.
+   */
+  async markDispatched(id: MessageId, options: SubmitOptions = {}): Promise<void> {
+    this.marksPending.add(id);
+    try {
+      await this.marking.submit(id, options);
+    } finally {
+      this.marksPending.delete(id);
+    }
   }
 
   private async recordAll(requests: ReceiptRequest[]): Promise<MessageReceipt[]> {
@@ -54,7 +72,12 @@ export class MessageReceipts {
       [ids, requests.map((r) => r.appId), requests.map((r) => r.eventId), requests.map((r) => r.eventType)],
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
-    return Promise.all(requests.map(async (request, index) => toReceipt(byId.get(ids[index]) ?? (await this.existing(request)))));
+    return Promise.all(requests.map(async (request, index) => toReceipt(byId.get(ids[index]) ?? this.withPendingMark(await this.existing(request)))));
+  }
+
+  private withPendingMark(row: ReceiptRow): ReceiptRow {
+    if (row.dispatched_at || !this.marksPending.has(row.id)) return row;
+    return { ...row, dispatched_at: new Date() };
   }
 
   /** The receipt that made this request's INSERT conflict: same app and eventId. */

@@ -79,4 +79,59 @@ describe('GroupCommit', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(writes).toBe(2); // the batch, then the first item alone
   });
+
+  describe('lingering', () => {
+    const recorder = (lingerMs: number, maxBatch = 100) => {
+      const batches: number[][] = [];
+      const commit = new GroupCommit<number, number>({
+        write: async (items) => {
+          batches.push(items);
+          return items;
+        },
+        maxBatch,
+        lingerMs,
+      });
+      return { batches, commit };
+    };
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('holds an item submitted with linger for up to lingerMs, so items of later turns share its batch', async () => {
+      const { batches, commit } = recorder(40);
+      const first = commit.submit(1, { linger: true });
+      await turn();
+      await turn();
+      expect(batches).toEqual([]);
+      const second = commit.submit(2, { linger: true });
+      await Promise.all([first, second]);
+      expect(batches).toEqual([[1, 2]]);
+    });
+
+    it('writes a lingering item after lingerMs even when nothing else comes', async () => {
+      const { batches, commit } = recorder(5);
+      const startedAt = performance.now();
+      await commit.submit(1, { linger: true });
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(4);
+      expect(batches).toEqual([[1]]);
+    });
+
+    it('sends lingering items along at once with an item that may not wait', async () => {
+      const { batches, commit } = recorder(60_000);
+      const lingering = commit.submit(1, { linger: true });
+      await turn();
+      await Promise.all([lingering, commit.submit(2)]);
+      expect(batches).toEqual([[1, 2]]);
+    });
+
+    it('stops lingering once a full batch is waiting', async () => {
+      const { batches, commit } = recorder(60_000, 3);
+      await Promise.all([1, 2, 3].map((item) => commit.submit(item, { linger: true })));
+      expect(batches).toEqual([[1, 2, 3]]);
+    });
+
+    it('does not linger without lingerMs', async () => {
+      const { batches, commit } = recorder(0);
+      await commit.submit(1, { linger: true });
+      expect(batches).toEqual([[1]]);
+    });
+  });
 });

@@ -20,6 +20,17 @@ export interface GroupCommitOptions<Item, Result> {
   isItemFault?: (error: unknown) => boolean;
   /** Told when a batch of several failed and its items are written one by one. */
   onBatchFailed?: (error: unknown, items: number) => void;
+  /** How long an item submitted with `linger` may wait for company before its batch is written; default 0. */
+  lingerMs?: number;
+}
+
+export interface SubmitOptions {
+  /**
+   * The item may wait up to `lingerMs` for others to share its statement: for writes nobody waits on at once. At a
+   * few hundred items/s, evenly spaced, no two share an event-loop turn, so each would be a round trip and a commit of
+   * its own. An item submitted without it (or a full batch) sends the lingering ones along at once.
+   */
+  linger?: boolean;
 }
 
 /**
@@ -31,16 +42,28 @@ export interface GroupCommitOptions<Item, Result> {
 export class GroupCommit<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
   private draining = false;
+  private lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: GroupCommitOptions<Item, Result>) {}
 
-  submit(item: Item): Promise<Result> {
+  submit(item: Item, { linger = false }: SubmitOptions = {}): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.draining) return;
-      this.draining = true;
-      setImmediate(() => void this.drain());
+      if (linger && this.options.lingerMs && this.queue.length < this.options.maxBatch) return this.scheduleLingeringDrain(this.options.lingerMs);
+      this.startDrain();
     });
+  }
+
+  private scheduleLingeringDrain(lingerMs: number): void {
+    this.lingerTimer ??= setTimeout(() => this.startDrain(), lingerMs);
+  }
+
+  private startDrain(): void {
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    this.draining = true;
+    setImmediate(() => void this.drain());
   }
 
   private async drain(): Promise<void> {
