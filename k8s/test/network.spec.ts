@@ -42,6 +42,17 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
       expect(container.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
     });
 
+    it('sizes the Go runtime to the container: GOMAXPROCS from the CPU limit, GOMEMLIMIT under the memory limit', () => {
+      expect(container.env).toContainEqual({ name: 'GOMAXPROCS', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1' } } });
+      expect(container.resources.limits.cpu).toBeDefined();
+      const mib = (quantity: string) => {
+        const [, amount, unit] = /^(\d+)(Mi|Gi)B?$/.exec(quantity) ?? [];
+        return Number(amount) * (unit === 'Gi' ? 1024 : 1);
+      };
+      const memLimit = container.env.find((e: Json) => e.name === 'GOMEMLIMIT').value;
+      expect(mib(memLimit)).toBeLessThan(mib(container.resources.limits.memory));
+    });
+
     it('serves NATS_URL through a Service on 4222, has a PDB, and streams are R3', () => {
       const config = named(objects, 'ConfigMap', 'hookstream-config').data;
       expect(config.HOOKSTREAM_STREAM_REPLICAS).toBe('3');
