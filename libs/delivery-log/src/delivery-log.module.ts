@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { deliveryLogConsumer, Subjects } from '@hookstream/contracts';
 import {
   HookstreamConfig,
+  NatsClients,
   natsTransportOptions,
   prepareServiceDatabase,
   PrefixedNatsClient,
@@ -57,8 +58,8 @@ export { DELIVERY_LOG_DATABASE };
     IngestClient,
     {
       provide: INGEST_TRANSPORT,
-      inject: [HookstreamConfig],
-      useFactory: (config: HookstreamConfig) => new PrefixedNatsClient(new Subjects(config.prefix), natsTransportOptions(config)),
+      inject: [HookstreamConfig, NatsClients],
+      useFactory: (config: HookstreamConfig, nats: NatsClients) => new PrefixedNatsClient(new Subjects(config.prefix), natsTransportOptions(config), nats.connection),
     },
   ],
 })

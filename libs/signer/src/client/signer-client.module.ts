@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HookstreamConfig, natsTransportOptions, PrefixedNatsClient } from '@hookstream/platform';
+import { HookstreamConfig, NatsClients, natsTransportOptions, PrefixedNatsClient } from '@hookstream/platform';
 import { Subjects } from '@hookstream/contracts';
 import { SIGNER_TRANSPORT, SignerClient } from './signer.client';
 
@@ -8,9 +8,9 @@ import { SIGNER_TRANSPORT, SignerClient } from './signer.client';
   providers: [
     {
       provide: SIGNER_TRANSPORT,
-      inject: [HookstreamConfig],
-      useFactory: (config: HookstreamConfig) =>
-        new PrefixedNatsClient(new Subjects(config.prefix), natsTransportOptions(config)),
+      inject: [HookstreamConfig, NatsClients],
+      useFactory: (config: HookstreamConfig, nats: NatsClients) =>
+        new PrefixedNatsClient(new Subjects(config.prefix), natsTransportOptions(config), nats.connection),
     },
     SignerClient,
   ],
