@@ -60,7 +60,9 @@ describe('endpoint health route: why an endpoint is disabled, its circuit, its r
     const app = await h.client.app('manual');
     const endpoint = await h.client.endpoint(app.id, { url: h.receiver.url('/manual') });
     const path = `/api/v1/app/${app.id}/endpoint/${endpoint.id}`;
-    expect((await health(h.client, app.id, endpoint.id)).body).toMatchObject({ disabled: false, disabledReason: null, disabledAt: null });
+    // delivery-log learns of the endpoint from the LOG, a moment after ingest answered the POST.
+    const created = await healthWhen(h.client, app.id, endpoint.id, () => true, 'the new endpoint to show');
+    expect(created).toMatchObject({ disabled: false, disabledReason: null, disabledAt: null });
 
     const disabled = await h.client.api.request<EndpointOut>('PATCH', path, { disabled: true });
     expect(disabled.body).toMatchObject({ disabled: true, disabledReason: 'manual', disabledAt: expect.any(String) });
@@ -78,6 +80,7 @@ describe('endpoint health route: why an endpoint is disabled, its circuit, its r
     const other = await h.client.app('other');
     const endpoint = await h.client.endpoint(app.id, { url: h.receiver.url('/scoped') });
     const mint = async (appId: string) => (await h.client.api.request<{ token: string }>('POST', `/api/v1/auth/app-portal-access/${appId}`, {})).body.token;
+    await healthWhen(h.client, app.id, endpoint.id, () => true, 'the new endpoint to show');
     expect((await health(h.client, app.id, endpoint.id, await mint(app.id))).status).toBe(200);
     expect((await health(h.client, app.id, endpoint.id, await mint(other.id))).status).toBe(404);
     expect((await health(h.client, app.id, endpoint.id, 'wrong')).status).toBe(401);
