@@ -22,3 +22,4 @@ export * from './observability/trace-context';
 export * from './observability/consumer-lag';
 export * from './observability/registered-metric';
 export * from './batching/group-commit';
+export * from './caching/shared-lookups';

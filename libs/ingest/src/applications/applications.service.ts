@@ -1,9 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LRUCache } from 'lru-cache';
 import type { Repository } from 'typeorm';
 import { newAppId, type AppId, type ApplicationInDto, type ApplicationPatchDto } from '@hookstream/contracts';
-import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
+import { afterIterator, LogPublisher, SharedLookups, type PageRequest } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { ApplicationEntity } from '../persistence/application.entity';
 import { CallbackSecretsService } from '../callback-secrets/callback-secrets.service';
@@ -22,7 +21,7 @@ const EVENT_PATH_CACHE_MS = 1000;
 @Injectable()
 export class ApplicationsService {
   /** The event path's reads by id or uid (`null`: no such app), so a busy app costs no query per event. */
-  private readonly forEvents = new LRUCache<string, { app: ApplicationEntity | null }>({ max: 10_000, ttl: EVENT_PATH_CACHE_MS });
+  private readonly forEvents = new SharedLookups<string, ApplicationEntity | null>({ max: 10_000, ttlMs: EVENT_PATH_CACHE_MS });
 
   constructor(
     @InjectRepository(ApplicationEntity, INGEST_CONNECTION) private readonly apps: Repository<ApplicationEntity>,
@@ -123,11 +122,7 @@ export class ApplicationsService {
   }
 
   /** `find` for the event path: answered from memory for up to EVENT_PATH_CACHE_MS. */
-  async findForEvent(idOrUid: string): Promise<ApplicationEntity | null> {
-    const cached = this.forEvents.get(idOrUid);
-    if (cached) return cached.app;
-    const app = await this.find(idOrUid);
-    this.forEvents.set(idOrUid, { app });
-    return app;
+  findForEvent(idOrUid: string): Promise<ApplicationEntity | null> {
+    return this.forEvents.get(idOrUid, (key) => this.find(key));
   }
 }

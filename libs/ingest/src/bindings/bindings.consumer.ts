@@ -49,7 +49,7 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       appRef = bound.appRef;
       const natsMsgId = msg.headers?.get('Nats-Msg-Id');
       if (bound.envelope.eventId === undefined && natsMsgId) bound.envelope.eventId = natsMsgId;
-      const envelope = await validateEnvelope(bound.envelope);
+      const envelope = validateEnvelope(bound.envelope);
       await this.acceptEvent.execute({ appIdOrUid: appRef, envelope, trace: traceFromNatsHeaders(msg.headers), callerWaits: false });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;

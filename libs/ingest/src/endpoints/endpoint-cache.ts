@@ -3,9 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Events, type Subscription } from 'nats';
 import type { Repository } from 'typeorm';
 import { logEventsOf, type AppId, type LogMessageBody } from '@hookstream/contracts';
-import { NatsClients } from '@hookstream/platform';
+import { NatsClients, SharedLookups } from '@hookstream/platform';
 import { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
+
+/** Apps whose endpoints are kept; the least recently used beyond it are loaded again when next needed. */
+const MAX_APPS_KEPT = 10_000;
 
 /**
  * Endpoints per app for matching, loaded once and kept until the app's endpoints change. Every replica hears
@@ -15,7 +18,7 @@ import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 @Injectable()
 export class EndpointCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EndpointCache.name);
-  private readonly byApp = new Map<AppId, Promise<EndpointEntity[]>>();
+  private readonly byApp = new SharedLookups<AppId, EndpointEntity[]>({ max: MAX_APPS_KEPT, ttlMs: 0 });
   private subscription: Subscription | null = null;
 
   constructor(
@@ -52,13 +55,7 @@ export class EndpointCache implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   forApp(appId: AppId): Promise<EndpointEntity[]> {
-    const cached = this.byApp.get(appId);
-    if (cached) return cached;
-    const loading = this.endpoints.find({ where: { appId }, order: { id: 'ASC' } });
-    this.byApp.set(appId, loading);
-    // A failed load is not cached; the next event tries again.
-    loading.catch(() => this.byApp.get(appId) === loading && this.byApp.delete(appId));
-    return loading;
+    return this.byApp.get(appId, (key) => this.endpoints.find({ where: { appId: key }, order: { id: 'ASC' } }));
   }
 
   invalidate(appId: AppId): void {

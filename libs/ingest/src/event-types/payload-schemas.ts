@@ -1,8 +1,8 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Ajv, { type ValidateFunction } from 'ajv';
-import { LRUCache } from 'lru-cache';
 import type { Repository } from 'typeorm';
+import { SharedLookups } from '@hookstream/platform';
 import { EventRejection } from '../events/event-rejection';
 import { EventTypeEntity } from '../persistence/event-type.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
@@ -31,8 +31,8 @@ const LOOKUP_CACHE_MS = 1000;
 @Injectable()
 export class PayloadSchemas {
   private readonly compiled = new Map<string, { version: number; validate: ValidateFunction }>();
-  /** `validate: null`: the type is unregistered, archived or has no schema. */
-  private readonly lookups = new LRUCache<string, { validate: ValidateFunction | null }>({ max: 10_000, ttl: LOOKUP_CACHE_MS });
+  /** null: the type is unregistered, archived or has no schema. */
+  private readonly lookups = new SharedLookups<string, ValidateFunction | null>({ max: 10_000, ttlMs: LOOKUP_CACHE_MS });
 
   constructor(@InjectRepository(EventTypeEntity, INGEST_CONNECTION) private readonly eventTypes: Repository<EventTypeEntity>) {}
 
@@ -61,13 +61,13 @@ export class PayloadSchemas {
     this.lookups.delete(eventType);
   }
 
-  private async lookup(eventType: string): Promise<ValidateFunction | null> {
-    const cached = this.lookups.get(eventType);
-    if (cached) return cached.validate;
+  private lookup(eventType: string): Promise<ValidateFunction | null> {
+    return this.lookups.get(eventType, (name) => this.read(name));
+  }
+
+  private async read(eventType: string): Promise<ValidateFunction | null> {
     const row = await this.eventTypes.findOne({ where: { name: eventType }, select: ['name', 'archived', 'schemas', 'updatedAt'] });
-    const validate = !row || row.archived ? null : this.validatorFor(row);
-    this.lookups.set(eventType, { validate });
-    return validate;
+    return !row || row.archived ? null : this.validatorFor(row);
   }
 
   private validatorFor(row: EventTypeEntity): ValidateFunction | null {

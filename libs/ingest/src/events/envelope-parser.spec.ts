@@ -45,16 +45,16 @@ describe('validateEnvelope', () => {
     expect([...ENVELOPE_FIELDS].sort()).toEqual([...new Set(validated)].sort());
   });
 
-  it('keeps the payload as it came, drops unknown fields and ignores a "constructor" or "__proto__" field', async () => {
+  it('keeps the payload as it came, drops unknown fields and ignores a "constructor" or "__proto__" field', () => {
     const raw = JSON.parse('{"eventType":"t","payload":{"a":{"b":[1]}},"extra":1,"constructor":"x","__proto__":{"eventType":"?"}}') as Record<string, unknown>;
-    const envelope = await validateEnvelope(raw);
+    const envelope = validateEnvelope(raw);
     expect(envelope).toBeInstanceOf(EventEnvelopeDto);
     expect(envelope.payload).toBe(raw.payload);
     expect(Object.keys(envelope)).toEqual(['eventType', 'payload']);
   });
 
-  it('still applies every rule to a field it copied', async () => {
-    await expect(validateEnvelope({ eventType: 'bad type!', payload: {} })).rejects.toThrow(/eventType may contain only/);
-    await expect(validateEnvelope({ eventType: 't', payload: {}, callbackUrl: 'ftp://x' })).rejects.toThrow(/callbackUrl/);
+  it('still applies every rule to a field it copied', () => {
+    expect(() => validateEnvelope({ eventType: 'bad type!', payload: {} })).toThrow(/eventType may contain only/);
+    expect(() => validateEnvelope({ eventType: 't', payload: {}, callbackUrl: 'ftp://x' })).toThrow(/callbackUrl/);
   });
 });

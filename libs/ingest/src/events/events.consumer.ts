@@ -57,7 +57,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private async accept(msg: JsMsg, appIdOrUid: string, decoded: unknown): Promise<Settlement> {
     try {
       if (decoded instanceof EventRejection) throw decoded;
-      const envelope = await validateEnvelope(decoded);
+      const envelope = validateEnvelope(decoded);
       await this.acceptEvent.execute({ appIdOrUid, envelope, trace: traceFromNatsHeaders(msg.headers), callerWaits: false });
     } catch (error) {
       if (!(error instanceof EventRejection)) throw error;
