@@ -23,3 +23,5 @@ export * from './observability/consumer-lag';
 export * from './observability/registered-metric';
 export * from './batching/group-commit';
 export * from './caching/shared-lookups';
+export * from './messaging/reply-inbox';
+export * from './messaging/jetstream-publisher';

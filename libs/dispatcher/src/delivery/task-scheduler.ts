@@ -35,7 +35,7 @@ export class TaskScheduler {
 
   /** The parked task keeps the delivery's trace context, so every attempt of it joins the same trace. */
   private async publish(task: DeliveryTask, dedupId: (task: DeliveryTask) => string, trace: TraceContext): Promise<void> {
-    await this.nats.js.publish(parkingSubject(this.nats.subjects, task), JSON.stringify(task), {
+    await this.nats.publisher.publish(parkingSubject(this.nats.subjects, task), JSON.stringify(task), {
       msgID: dedupId(task),
       headers: traceNatsHeaders(trace),
     });

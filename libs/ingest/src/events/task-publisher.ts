@@ -20,7 +20,7 @@ export class TaskPublisher {
       while (next < tasks.length) {
         const task = tasks[next];
         next += 1;
-        await this.nats.js.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), {
+        await this.nats.publisher.publish(this.nats.subjects.delivery(task.appId, task.endpointId), JSON.stringify(task), {
           msgID: msgIdOf(task),
           // One headers object per publish: the client writes each message's Nats-Msg-Id into it.
           headers: traceNatsHeaders(trace),

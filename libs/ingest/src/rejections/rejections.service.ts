@@ -48,7 +48,7 @@ export class RejectionsService {
     const out = toRejectionOut(row);
     this.logger.warn({ appId: app?.id, appRef, subject, code: rejection.code, reason: rejection.reason, rejectionId: row.id }, 'event rejected');
     const token = app?.id ?? (appRef.replace(/[^A-Za-z0-9_-]/g, '_') || '_');
-    await this.nats.js.publish(this.nats.subjects.rejected(token), JSON.stringify({ type: 'event.rejected', ...out }), {
+    await this.nats.publisher.publish(this.nats.subjects.rejected(token), JSON.stringify({ type: 'event.rejected', ...out }), {
       msgID: `rej:${row.id}`,
     });
     return out;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { logEventsOf, Subjects, type AppId, type EndpointId, type LogEvent, type LogMessageBody, type MessageId, type OpsEvent } from '@hookstream/contracts';
 import { LOG_LINGER_MS, LogPublisher, MAX_LOG_BATCH_CHARS } from './log-publisher';
-import type { NatsClients } from './nats-clients';
+import { natsClientsOf } from './nats-clients';
 
 // Against the machine's NATS (NATS_URL), on a LOG stream of its own prefix that it deletes.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -36,8 +36,7 @@ describe('LogPublisher on a real LOG stream', () => {
     nc = await connect({ servers: NATS_URL });
     const jsm = await nc.jetstreamManager();
     await jsm.streams.add({ name: stream, subjects: [`${prefix}.log.>`, `${prefix}.ops.>`] });
-    const clients: NatsClients = { connection: nc, js: nc.jetstream(), jsm, subjects };
-    publisher = new LogPublisher(clients);
+    publisher = new LogPublisher(natsClientsOf(nc, jsm, subjects));
   });
 
   afterAll(async () => {
@@ -140,7 +139,7 @@ describe('LogPublisher on a real LOG stream', () => {
   });
 
   it('rejects every caller of a batch NATS did not store', async () => {
-    const orphan = new LogPublisher({ connection: nc, js: nc.jetstream(), jsm: await nc.jetstreamManager(), subjects: new Subjects(`${prefix}_nostream`) });
+    const orphan = new LogPublisher(natsClientsOf(nc, await nc.jetstreamManager(), new Subjects(`${prefix}_nostream`)));
     const results = await Promise.allSettled([orphan.publish(cancelled('app_a', 1)), orphan.publish(cancelled('app_a', 2))]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });

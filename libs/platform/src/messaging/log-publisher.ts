@@ -109,7 +109,7 @@ export class LogPublisher {
   async publishOps(event: OpsEvent, dedupId: string): Promise<void> {
     const subject = this.nats.subjects.ops(event.data.appId, event.type);
     if (this.pending.size > 0) this.flush();
-    await this.nats.js.publish(subject, JSON.stringify(event), { msgID: `ops:${event.type}:${dedupId}` });
+    await this.nats.publisher.publish(subject, JSON.stringify(event), { msgID: `ops:${event.type}:${dedupId}` });
   }
 
   private scheduleFlush(): void {
@@ -137,10 +137,10 @@ export class LogPublisher {
   private async publishBatch(subject: string, batch: PendingEvent[]): Promise<void> {
     try {
       if (batch.length === 1) {
-        await this.nats.js.publish(subject, batch[0].json, { msgID: batch[0].dedupId });
+        await this.nats.publisher.publish(subject, batch[0].json, { msgID: batch[0].dedupId });
       } else {
         const dedupId = logBatchDedupId(batch.map((event) => event.dedupId));
-        await this.nats.js.publish(subject, logBatchJson(batch.map((event) => event.json)), { msgID: dedupId });
+        await this.nats.publisher.publish(subject, logBatchJson(batch.map((event) => event.json)), { msgID: dedupId });
       }
     } catch (error) {
       for (const event of batch) event.reject(error);

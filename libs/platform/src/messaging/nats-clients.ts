@@ -1,6 +1,8 @@
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { connect } from 'nats';
 import { Subjects } from '@hookstream/contracts';
+import { JetStreamPublisher } from './jetstream-publisher';
+import { ReplyInbox } from './reply-inbox';
 import { coalesceWrites } from './write-coalescing';
 
 /** The process's NATS connection and its JetStream views, injected as one token. */
@@ -9,6 +11,13 @@ export abstract class NatsClients {
   abstract readonly js: JetStreamClient;
   abstract readonly jsm: JetStreamManager;
   abstract readonly subjects: Subjects;
+  /** JetStream publishes for the hot paths (tasks, LOG messages), their PubAcks on one reply subscription. */
+  abstract readonly publisher: JetStreamPublisher;
+}
+
+/** The clients of a connection that is already open. */
+export function natsClientsOf(connection: NatsConnection, jsm: JetStreamManager, subjects: Subjects): NatsClients {
+  return { connection, js: connection.jetstream(), jsm, subjects, publisher: new JetStreamPublisher(new ReplyInbox(connection)) };
 }
 
 export async function connectNats(url: string, name: string, prefix: string): Promise<NatsClients> {
@@ -22,6 +31,5 @@ export async function connectNats(url: string, name: string, prefix: string): Pr
     noAsyncTraces: true,
   });
   coalesceWrites(connection);
-  const jsm = await connection.jetstreamManager();
-  return { connection, js: connection.jetstream(), jsm, subjects: new Subjects(prefix) };
+  return natsClientsOf(connection, await connection.jetstreamManager(), new Subjects(prefix));
 }

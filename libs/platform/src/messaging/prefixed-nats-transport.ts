@@ -1,6 +1,7 @@
 import { ClientNats, ServerNats, type MsPattern, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from 'nats';
 import type { Subjects } from '@hookstream/contracts';
+import { ReplyInbox } from './reply-inbox';
 
 /** How long a request waits for its reply; callers may give up sooner (SignerClient: 5 s). */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -28,12 +29,14 @@ export class PrefixedNatsServer extends ServerNats {
  * The client side, speaking the same packets as Nest's, with two differences that matter at a request per delivery:
  * - it can ride the process's own connection (`shared`: NatsClients', whose writes are coalesced) instead of opening
  *   one of its own, and then leaves closing it to its owner;
- * - each request goes out with nats.js's `request()`, whose replies share one wildcard inbox subscription. Nest's
+ * - each request goes out through a `ReplyInbox`, whose replies share one wildcard inbox subscription. Nest's
  *   client subscribed an inbox per request and unsubscribed it after the reply: a SUB, a PUB and an UNSUB per request,
  *   the UNSUB a write and a nats-server wake-up of its own. A request nobody listens to now fails at once (no
  *   responders) instead of at the caller's timeout.
  */
 export class PrefixedNatsClient extends ClientNats {
+  private inbox: { connection: NatsConnection; inbox: ReplyInbox } | null = null;
+
   constructor(
     private readonly subjects: Subjects,
     options: Required<NatsOptions>['options'],
@@ -66,13 +69,19 @@ export class PrefixedNatsClient extends ClientNats {
     const packet = this.assignPacketId(partialPacket);
     const serialized = this.serializer.serialize(packet);
     const onReply = this.createSubscriptionHandler(packet, callback);
-    connection
-      .request(this.normalizePattern(partialPacket.pattern), serialized.data, { timeout: REQUEST_TIMEOUT_MS, headers: this.mergeHeaders(serialized.headers) })
+    this.inboxOf(connection)
+      .request(this.normalizePattern(partialPacket.pattern), serialized.data, { timeoutMs: REQUEST_TIMEOUT_MS, headers: this.mergeHeaders(serialized.headers) })
       .then(
         (reply: Msg) => onReply(undefined, reply),
         (error: Error) => callback({ err: error, isDisposed: true }),
       );
     // A reply that comes after the caller gave up is dropped by its closed observer.
     return () => undefined;
+  }
+
+  /** One inbox per connection: Nest's own connection is replaced when it reconnects from scratch. */
+  private inboxOf(connection: NatsConnection): ReplyInbox {
+    if (this.inbox?.connection !== connection) this.inbox = { connection, inbox: new ReplyInbox(connection) };
+    return this.inbox.inbox;
   }
 }
