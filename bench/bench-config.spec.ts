@@ -19,6 +19,14 @@ describe('loadBenchConfig', () => {
     expect(() => loadBenchConfig({ BENCH_SCENARIOS: 'isolation' })).toThrow('list both');
     expect([...loadBenchConfig({ BENCH_SCENARIOS: 'hookstream, isolation' }).scenarios]).toEqual(['hookstream', 'isolation']);
   });
+
+  it('runs the services as separate processes unless BENCH_LAYOUT asks for all-in-one replicas', () => {
+    expect(loadBenchConfig({}).layout).toEqual({ kind: 'separate' });
+    expect(loadBenchConfig({ BENCH_LAYOUT: 'all-in-one' }).layout).toEqual({ kind: 'all-in-one', replicas: 2 });
+    expect(loadBenchConfig({ BENCH_LAYOUT: 'all-in-one', BENCH_REPLICAS: '1' }).layout).toEqual({ kind: 'all-in-one', replicas: 1 });
+    expect(() => loadBenchConfig({ BENCH_LAYOUT: 'sidecar' })).toThrow('BENCH_LAYOUT: "sidecar" is neither separate nor all-in-one');
+    expect(() => loadBenchConfig({ BENCH_LAYOUT: 'all-in-one', BENCH_REPLICAS: '0' })).toThrow('BENCH_REPLICAS must be a number ≥ 1');
+  });
 });
 
 describe('benchCommand', () => {

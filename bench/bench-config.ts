@@ -1,3 +1,4 @@
+import type { ServiceLayout } from './hookstream-services';
 /** Everything a run can be told through the environment, with defaults that keep the core comparison short. */
 export interface BenchConfig {
   natsUrl: string;
@@ -23,6 +24,8 @@ export interface BenchConfig {
   logLevel: string;
   /** Node flags for the four Hookstream services only, before their entry point: the image's by default. */
   serviceNodeArgs: string;
+  /** How the services run: separate processes (as deployed in k8s), or all-in-one launcher replicas. */
+  layout: ServiceLayout;
 }
 
 /** The flags docker/entrypoint.sh starts each service with, so the bench measures them as deployed. */
@@ -59,11 +62,18 @@ export function loadBenchConfig(env: Env = process.env): BenchConfig {
     fanOutEndpoints: number('BENCH_FANOUT_ENDPOINTS', 10_000, 1),
     logLevel: env.BENCH_LOG_LEVEL ?? 'warn',
     serviceNodeArgs: env.BENCH_SERVICE_NODE_ARGS ?? IMAGE_SERVICE_NODE_FLAGS,
+    layout: parseLayout(env.BENCH_LAYOUT, number('BENCH_REPLICAS', 2, 1)),
   };
   if (config.scenarios.has('isolation') && !config.scenarios.has('hookstream')) {
     throw new Error('BENCH_SCENARIOS: isolation compares against the hookstream scenario; list both');
   }
   return config;
+}
+
+function parseLayout(raw: string | undefined, replicas: number): ServiceLayout {
+  if (!raw || raw === 'separate') return { kind: 'separate' };
+  if (raw === 'all-in-one') return { kind: 'all-in-one', replicas };
+  throw new Error(`BENCH_LAYOUT: "${raw}" is neither separate nor all-in-one`);
 }
 
 function parseScenarios(raw: string | undefined): Set<Scenario> {
@@ -77,7 +87,7 @@ function parseScenarios(raw: string | undefined): Set<Scenario> {
 const SETTING_NAMES = [
   'BENCH_SCENARIOS', 'BENCH_WARMUP_S', 'BENCH_WINDOW_S', 'BENCH_STEADY_RATE', 'BENCH_STEADY_S', 'BENCH_CONCURRENCY', 'BENCH_PIPELINE',
   'BENCH_DRAIN_S', 'BULLMQ_WORKERS', 'ISOLATION_PARKED', 'ISOLATION_PARK_TIMEOUT_S', 'ISOLATION_HANGING_RATE', 'BENCH_FANOUT_ENDPOINTS',
-  'BENCH_LOG_LEVEL', 'BENCH_DIST', 'BENCH_SERVICE_NODE_ARGS',
+  'BENCH_LOG_LEVEL', 'BENCH_DIST', 'BENCH_SERVICE_NODE_ARGS', 'BENCH_LAYOUT', 'BENCH_REPLICAS',
 ];
 
 /** `npm run bench` with the settings this run was given in its environment. */

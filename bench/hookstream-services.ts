@@ -9,12 +9,19 @@ import { freePort, ManagedProcess } from './managed-process';
 import { benchPayload } from './receiver-protocol';
 
 const SERVICES = ['signer', 'ingest', 'dispatcher', 'delivery-log'] as const;
+const ALL_IN_ONE = 'all-in-one';
 /** Where the dispatcher parks tasks (docs/architecture.md): due within a minute, and due later. */
 const PARKED = [
   { subject: 'retries', consumer: 'dispatcher-retries' },
   { subject: 'later', consumer: 'dispatcher-later' },
 ] as const;
 type ServiceName = (typeof SERVICES)[number];
+
+/**
+ * How the services run: each in a process of its own (as the k8s manifests deploy them), or `replicas` processes
+ * of the all-in-one launcher, each running all four and sharing the durable consumers.
+ */
+export type ServiceLayout = { kind: 'separate' } | { kind: 'all-in-one'; replicas: number };
 
 export interface HookstreamSettings {
   natsUrl: string;
@@ -23,6 +30,7 @@ export interface HookstreamSettings {
   logLevel: string;
   /** Node flags before each service's entry point, split on spaces. */
   nodeArgs: string;
+  layout?: ServiceLayout;
 }
 
 /** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench, or from bench/ under jest). */
@@ -36,9 +44,20 @@ function nodeFlags(nodeArgs: string): string[] {
   return nodeArgs.split(' ').filter(Boolean);
 }
 
-/** The built service's entry point: <dist>/apps/<svc>/apps/<svc>/src/main.js. */
-function serviceMain(service: ServiceName): string {
-  return join(distDir(), 'apps', service, 'apps', service, 'src', 'main.js');
+/** The built app's entry point: <dist>/apps/<app>/apps/<app>/src/main.js. */
+function appMain(app: ServiceName | typeof ALL_IN_ONE): string {
+  return join(distDir(), 'apps', app, 'apps', app, 'src', 'main.js');
+}
+
+/** Each process to start, by name, with the app it runs. */
+function processesOf(layout: ServiceLayout): Map<string, ServiceName | typeof ALL_IN_ONE> {
+  if (layout.kind === 'separate') return new Map(SERVICES.map((service) => [service, service]));
+  return new Map(Array.from({ length: layout.replicas }, (_, i) => [`${ALL_IN_ONE}-${i + 1}`, ALL_IN_ONE]));
+}
+
+export function describeLayout(layout: ServiceLayout): string {
+  if (layout.kind === 'separate') return 'signer, ingest, dispatcher, delivery-log as separate processes';
+  return `${layout.replicas} all-in-one process(es), each running all four services`;
 }
 
 /**
@@ -51,25 +70,27 @@ export class HookstreamServices {
     readonly prefix: string,
     private readonly js: JetStreamClient,
     private readonly database: BenchDatabase,
-    private readonly processes: Map<ServiceName, ManagedProcess>,
+    private readonly processes: Map<string, ManagedProcess>,
     /** ingest's REST API: apps, endpoints, messages. */
     readonly ingestUrl: string,
     readonly adminToken: string,
-    private readonly ports: Map<ServiceName, number>,
   ) {}
 
   static async start(settings: HookstreamSettings): Promise<HookstreamServices> {
-    assertBuilt();
+    const layout = settings.layout ?? { kind: 'separate' };
+    assertBuilt(layout);
     const nats = await connectNats(settings.natsUrl);
     const database = await BenchDatabase.create(settings.databaseAdminUrl, 'hs_bench');
     const prefix = `hsbench_${randomBytes(4).toString('hex')}`;
     const adminToken = `hs_bench_admin_${randomBytes(8).toString('hex')}`;
-    const ports = new Map<ServiceName, number>();
-    for (const service of SERVICES) ports.set(service, await freePort());
-    const processes = new Map<ServiceName, ManagedProcess>();
-    const services = new HookstreamServices(nats, prefix, nats.jetstream(), database, processes, `http://127.0.0.1:${ports.get('ingest')}`, adminToken, ports);
+    const apps = processesOf(layout);
+    const ports = new Map<string, number>();
+    for (const name of apps.keys()) ports.set(name, await freePort());
+    const ingestPort = ports.get('ingest') ?? ports.get(`${ALL_IN_ONE}-1`);
+    const processes = new Map<string, ManagedProcess>();
+    const services = new HookstreamServices(nats, prefix, nats.jetstream(), database, processes, `http://127.0.0.1:${ingestPort}`, adminToken);
     try {
-      for (const [service, port] of ports) {
+      for (const [name, port] of ports) {
         const env = {
           ...process.env,
           NATS_URL: settings.natsUrl,
@@ -81,9 +102,10 @@ export class HookstreamServices {
           HOOKSTREAM_GRPC_PORT: '0',
           LOG_LEVEL: settings.logLevel,
         };
-        processes.set(service, ManagedProcess.spawn(service, process.execPath, [...nodeFlags(settings.nodeArgs), serviceMain(service)], env, join(settings.logDir, `${service}.log`)));
+        const main = appMain(apps.get(name) ?? ALL_IN_ONE);
+        processes.set(name, ManagedProcess.spawn(name, process.execPath, [...nodeFlags(settings.nodeArgs), main], env, join(settings.logDir, `${name}.log`)));
       }
-      await Promise.all([...processes].map(([service, managed]) => waitForReady(managed, ports.get(service) ?? 0)));
+      await Promise.all([...processes].map(([name, managed]) => waitForReady(managed, ports.get(name) ?? 0)));
     } catch (error) {
       await services.stop();
       throw error;
@@ -142,12 +164,6 @@ export class HookstreamServices {
     return Number(rows[0].n);
   }
 
-  /** Each service's Prometheus exposition, as its /metrics serves it now. */
-  async metrics(): Promise<Record<ServiceName, string>> {
-    const texts = await Promise.all(SERVICES.map(async (service) => [service, await (await fetch(`http://127.0.0.1:${this.ports.get(service)}/metrics`)).text()] as const));
-    return Object.fromEntries(texts) as Record<ServiceName, string>;
-  }
-
   /** A compared system: events of one app, to its endpoints. */
   target(appId: string, name = 'Hookstream'): SystemUnderTest {
     return {
@@ -193,10 +209,10 @@ export class HookstreamServices {
   }
 }
 
-/** Throws, naming what is missing, unless the four services are built. */
-export function assertBuilt(): void {
-  const missing = SERVICES.map(serviceMain).filter((main) => !existsSync(main));
-  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx build ingest signer dispatcher delivery-log\` (npm run bench does)`);
+/** Throws, naming what is missing, unless the apps the layout runs are built. */
+export function assertBuilt(layout: ServiceLayout = { kind: 'separate' }): void {
+  const missing = [...new Set(processesOf(layout).values())].map(appMain).filter((main) => !existsSync(main));
+  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx run-many -t build -p ingest signer dispatcher delivery-log all-in-one\` (npm run bench does)`);
 }
 
 async function connectNats(url: string): Promise<NatsConnection> {

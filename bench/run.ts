@@ -10,7 +10,7 @@ import type { BenchResults, IsolationOutcome, SystemKey, SystemResult } from './
 import { BullmqBaseline } from './bullmq-baseline';
 import { Ceiling } from './ceiling';
 import { runJestBench, type ExtraBench } from './extra-benches';
-import { assertBuilt, HookstreamServices } from './hookstream-services';
+import { assertBuilt, describeLayout, HookstreamServices } from './hookstream-services';
 import { measureIsolation } from './isolation';
 import { measureLatency, measureThroughput, type SystemUnderTest } from './load-drivers';
 import { loadAverage, machineInfo } from './machine-info';
@@ -58,8 +58,10 @@ async function runBullmq(receiver: ReceiverHandle, config: BenchConfig, logDir: 
 }
 
 async function runHookstream(receiver: ReceiverHandle, config: BenchConfig, logDir: string): Promise<{ result: SystemResult; isolation: IsolationOutcome | null }> {
-  log('Hookstream: starting signer, ingest, dispatcher, delivery-log from dist/ as separate processes');
-  const hookstream = await HookstreamServices.start({ natsUrl: config.natsUrl, databaseAdminUrl: config.databaseAdminUrl, logDir, logLevel: config.logLevel, nodeArgs: config.serviceNodeArgs });
+  log(`Hookstream: starting ${describeLayout(config.layout)} from dist/`);
+  const hookstream = await HookstreamServices.start({
+    natsUrl: config.natsUrl, databaseAdminUrl: config.databaseAdminUrl, logDir, logLevel: config.logLevel, nodeArgs: config.serviceNodeArgs, layout: config.layout,
+  });
   try {
     const appId = await hookstream.createApp('bench healthy');
     await hookstream.createEndpoint(appId, { url: receiver.url('/hookstream'), maxConcurrency: config.concurrency });
@@ -96,7 +98,7 @@ async function runExtras(config: BenchConfig): Promise<ExtraBench[]> {
 
 async function main(): Promise<void> {
   const config = loadBenchConfig();
-  if (config.scenarios.has('hookstream')) assertBuilt();
+  if (config.scenarios.has('hookstream')) assertBuilt(config.layout);
   const startedAt = new Date();
   const logDir = mkdtempSync(join(tmpdir(), 'hookstream-bench-'));
   log(`logs of every process: ${logDir}`);
