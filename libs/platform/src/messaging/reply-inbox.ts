@@ -40,7 +40,9 @@ export class ReplyInbox {
   private subscription: Subscription | null = null;
   private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(private readonly connection: NatsConnection) {}
+  constructor(private readonly connection: NatsConnection) {
+    void connection.closed().then(() => this.failAll(new Error('NATS connection closed before the reply came')));
+  }
 
   request(subject: string, data: Payload, options: InboxRequestOptions): Promise<Msg> {
     this.subscribe();
@@ -62,7 +64,6 @@ export class ReplyInbox {
     this.subscription = this.connection.subscribe(`${this.prefix}.*`, {
       callback: (error, msg) => (error ? this.lost(error) : this.settle(msg)),
     });
-    void this.connection.closed().then(() => this.failAll(new Error('NATS connection closed before the reply came')));
   }
 
   private settle(reply: Msg): void {
