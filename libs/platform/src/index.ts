@@ -13,6 +13,7 @@ export * from './observability/readiness';
 export * from './bootstrap/bootstrap-service';
 export * from './platform.module';
 export * from './persistence/prepare-database';
+export * from './persistence/prepared-statement';
 export * from './messaging/log-publisher';
 export * from './http/pagination';
 export * from './bootstrap/run-service';

@@ -11,9 +11,65 @@ import {
   type MessageRecord,
   type SendingDelivery,
 } from '@hookstream/contracts';
+import { PreparedStatement } from '@hookstream/platform';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
 import { attemptStatus } from './delivery-status';
 import { projectCircuitChange, upsertEndpoint } from './endpoint-health-projection';
+
+const INSERT_MESSAGES = new PreparedStatement(
+  'delivery_log.messages.insert',
+  `WITH input AS (
+     SELECT * FROM json_to_recordset($1::json) AS t(id text, app_id text, event_type text, event_id text, payload json,
+                                                    channels text[], tags text[], timestamp timestamptz, endpoint_ids text[])
+   ), message AS (
+     INSERT INTO delivery_log.messages (id, app_id, event_type, event_id, payload, channels, tags, timestamp)
+     SELECT id, app_id, event_type, event_id, payload, channels, tags, timestamp FROM input ON CONFLICT (id) DO NOTHING
+   )
+   INSERT INTO delivery_log.deliveries (msg_id, endpoint_id, app_id, status)
+   SELECT input.id, endpoint_id, input.app_id, 'pending' FROM input, unnest(input.endpoint_ids) AS endpoint_id
+   ON CONFLICT (msg_id, endpoint_id) DO NOTHING`,
+);
+
+const INSERT_ATTEMPTS = new PreparedStatement(
+  'delivery_log.attempts.insert',
+  `WITH input AS (
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
+                          $9::int[], $10::text[], $11::int[], $12::text[], $13::timestamptz[], $14::text[])
+       AS t(id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
+            response_duration_ms, error, timestamp, status)
+   ), attempt AS (
+     INSERT INTO delivery_log.attempts (id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome,
+       response_status_code, response, response_duration_ms, error, timestamp)
+     SELECT id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
+       response_duration_ms, error, timestamp FROM input
+     ON CONFLICT (id) DO NOTHING
+   )
+   INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, last_attempt_number, last_attempt_at)
+   SELECT msg_id, endpoint_id, app_id, status, attempt_number, timestamp FROM input ORDER BY msg_id, endpoint_id
+   ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
+     last_attempt_number = GREATEST(d.last_attempt_number, EXCLUDED.last_attempt_number),
+     status = CASE
+       WHEN NOT (d.last_attempt_at IS NULL OR d.last_attempt_at <= EXCLUDED.last_attempt_at
+                 OR (EXCLUDED.status = 'succeeded' AND d.status = 'cancelled')) THEN d.status
+       WHEN EXCLUDED.status = 'pending' AND d.sending_attempt_number > EXCLUDED.last_attempt_number THEN 'sending'
+       ELSE EXCLUDED.status END,
+     last_attempt_at = CASE
+       WHEN d.last_attempt_at IS NULL OR d.last_attempt_at <= EXCLUDED.last_attempt_at
+            OR (EXCLUDED.status = 'succeeded' AND d.status = 'cancelled') THEN EXCLUDED.last_attempt_at
+       ELSE d.last_attempt_at END`,
+);
+
+const MARK_SENDING = new PreparedStatement(
+  'delivery_log.deliveries.mark-sending',
+  `INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, sending_attempt_number)
+   SELECT msg_id, endpoint_id, app_id, 'sending', attempt_number
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(msg_id, endpoint_id, app_id, attempt_number)
+   ORDER BY msg_id, endpoint_id
+   ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
+     sending_attempt_number = GREATEST(d.sending_attempt_number, EXCLUDED.sending_attempt_number),
+     status = CASE WHEN d.status IN ('pending', 'sending') AND d.last_attempt_number < EXCLUDED.sending_attempt_number
+                   THEN 'sending' ELSE d.status END`,
+);
 
 /**
  * Applies LOG events to delivery-log's tables. Every statement is idempotent (redelivery) and order-tolerant:
@@ -114,57 +170,18 @@ export class LogProjector {
    * (`messageRowsJson`) read by `json_to_recordset`, which keeps each payload's text as it came (the column is `json`).
    */
   private async insertMessages(db: EntityManager, rowsJson: string): Promise<void> {
-    await db.query(
-      `WITH input AS (
-         SELECT * FROM json_to_recordset($1::json) AS t(id text, app_id text, event_type text, event_id text, payload json,
-                                                        channels text[], tags text[], timestamp timestamptz, endpoint_ids text[])
-       ), message AS (
-         INSERT INTO delivery_log.messages (id, app_id, event_type, event_id, payload, channels, tags, timestamp)
-         SELECT id, app_id, event_type, event_id, payload, channels, tags, timestamp FROM input ON CONFLICT (id) DO NOTHING
-       )
-       INSERT INTO delivery_log.deliveries (msg_id, endpoint_id, app_id, status)
-       SELECT input.id, endpoint_id, input.app_id, 'pending' FROM input, unnest(input.endpoint_ids) AS endpoint_id
-       ON CONFLICT (msg_id, endpoint_id) DO NOTHING`,
-      [rowsJson],
-    );
+    await INSERT_MESSAGES.run(db, [rowsJson]);
   }
 
   /** Rows must name distinct deliveries: one statement cannot update a row twice (`oncePerDelivery`). */
   private async insertAttempts(db: EntityManager, attempts: AttemptRecord[]): Promise<void> {
-    await db.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[],
-                              $9::int[], $10::text[], $11::int[], $12::text[], $13::timestamptz[], $14::text[])
-           AS t(id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
-                response_duration_ms, error, timestamp, status)
-       ), attempt AS (
-         INSERT INTO delivery_log.attempts (id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome,
-           response_status_code, response, response_duration_ms, error, timestamp)
-         SELECT id, msg_id, app_id, endpoint_id, url, attempt_number, trigger, outcome, response_status_code, response,
-           response_duration_ms, error, timestamp FROM input
-         ON CONFLICT (id) DO NOTHING
-       )
-       INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, last_attempt_number, last_attempt_at)
-       SELECT msg_id, endpoint_id, app_id, status, attempt_number, timestamp FROM input ORDER BY msg_id, endpoint_id
-       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
-         last_attempt_number = GREATEST(d.last_attempt_number, EXCLUDED.last_attempt_number),
-         status = CASE
-           WHEN NOT (d.last_attempt_at IS NULL OR d.last_attempt_at <= EXCLUDED.last_attempt_at
-                     OR (EXCLUDED.status = 'succeeded' AND d.status = 'cancelled')) THEN d.status
-           WHEN EXCLUDED.status = 'pending' AND d.sending_attempt_number > EXCLUDED.last_attempt_number THEN 'sending'
-           ELSE EXCLUDED.status END,
-         last_attempt_at = CASE
-           WHEN d.last_attempt_at IS NULL OR d.last_attempt_at <= EXCLUDED.last_attempt_at
-                OR (EXCLUDED.status = 'succeeded' AND d.status = 'cancelled') THEN EXCLUDED.last_attempt_at
-           ELSE d.last_attempt_at END`,
-      [
-        attempts.map((a) => a.id), attempts.map((a) => a.msgId), attempts.map((a) => a.appId),
-        attempts.map((a) => a.endpointId), attempts.map((a) => attemptUrl(a.url)), attempts.map((a) => a.attemptNumber),
-        attempts.map((a) => a.trigger), attempts.map((a) => a.outcome), attempts.map((a) => a.responseStatusCode),
-        attempts.map((a) => a.response), attempts.map((a) => a.responseDurationMs), attempts.map((a) => a.error),
-        attempts.map((a) => a.timestamp), attempts.map(attemptStatus),
-      ],
-    );
+    await INSERT_ATTEMPTS.run(db, [
+      attempts.map((a) => a.id), attempts.map((a) => a.msgId), attempts.map((a) => a.appId),
+      attempts.map((a) => a.endpointId), attempts.map((a) => attemptUrl(a.url)), attempts.map((a) => a.attemptNumber),
+      attempts.map((a) => a.trigger), attempts.map((a) => a.outcome), attempts.map((a) => a.responseStatusCode),
+      attempts.map((a) => a.response), attempts.map((a) => a.responseDurationMs), attempts.map((a) => a.error),
+      attempts.map((a) => a.timestamp), attempts.map(attemptStatus),
+    ]);
   }
 
   /** A cancellation newer than the last attempt wins, unless the delivery succeeded. */
@@ -180,20 +197,10 @@ export class LogProjector {
 
   /** `sending` until an attempt at least this new is recorded; never leaves a final status. Distinct deliveries only. */
   private async markSending(db: EntityManager, deliveries: SendingDelivery[]): Promise<void> {
-    await db.query(
-      `INSERT INTO delivery_log.deliveries AS d (msg_id, endpoint_id, app_id, status, sending_attempt_number)
-       SELECT msg_id, endpoint_id, app_id, 'sending', attempt_number
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(msg_id, endpoint_id, app_id, attempt_number)
-       ORDER BY msg_id, endpoint_id
-       ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET
-         sending_attempt_number = GREATEST(d.sending_attempt_number, EXCLUDED.sending_attempt_number),
-         status = CASE WHEN d.status IN ('pending', 'sending') AND d.last_attempt_number < EXCLUDED.sending_attempt_number
-                       THEN 'sending' ELSE d.status END`,
-      [
-        deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
-        deliveries.map((d) => d.appId), deliveries.map((d) => d.attemptNumber),
-      ],
-    );
+    await MARK_SENDING.run(db, [
+      deliveries.map((d) => d.msgId), deliveries.map((d) => d.endpointId),
+      deliveries.map((d) => d.appId), deliveries.map((d) => d.attemptNumber),
+    ]);
   }
 
   private async expungeMessage(db: EntityManager, content: ExpungedContent): Promise<void> {

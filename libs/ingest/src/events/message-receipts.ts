@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { newMessageId, type AppId, type MessageId } from '@hookstream/contracts';
-import { GroupCommit, type SubmitOptions } from '@hookstream/platform';
+import { GroupCommit, PreparedStatement, type SubmitOptions } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { MessageEntity } from '../persistence/message.entity';
 
@@ -29,11 +29,25 @@ interface ReceiptRow {
   dispatched_at: Date | null;
 }
 
+const INSERT_RECEIPTS = new PreparedStatement<ReceiptRow>(
+  'ingest.messages.insert',
+  `INSERT INTO ingest.messages (id, app_id, event_id, event_type)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+   ON CONFLICT DO NOTHING RETURNING id, created_at, dispatched_at`,
+);
+
+const SELECT_RECEIPT = new PreparedStatement<ReceiptRow>(
+  'ingest.messages.by-event-id',
+  'SELECT id, created_at, dispatched_at FROM ingest.messages WHERE app_id = $1 AND event_id = $2',
+);
+
+const MARK_DISPATCHED = new PreparedStatement('ingest.messages.mark-dispatched', 'UPDATE ingest.messages SET dispatched_at = now() WHERE id = ANY($1::text[])');
+
 /**
  * `ingest.messages`, the receipts of accepted messages, written by group commit: under load the events being
  * accepted at once share one INSERT and one UPDATE instead of a round trip each; at moderate rates the UPDATEs of
- * events from a stream linger to share one. Plain SQL, as this runs once per event and the query builder's cost
- * showed in profiles.
+ * events from a stream linger to share one. Prepared SQL, as this runs once per event: the query builder's cost
+ * showed in the profiles, and Postgres's parsing and planning at each call in its backend's CPU.
  */
 @Injectable()
 export class MessageReceipts {
@@ -65,12 +79,12 @@ export class MessageReceipts {
 
   private async recordAll(requests: ReceiptRequest[]): Promise<MessageReceipt[]> {
     const ids = requests.map(() => newMessageId());
-    const inserted: ReceiptRow[] = await this.messages.query(
-      `INSERT INTO ingest.messages (id, app_id, event_id, event_type)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT DO NOTHING RETURNING id, created_at, dispatched_at`,
-      [ids, requests.map((r) => r.appId), requests.map((r) => r.eventId), requests.map((r) => r.eventType)],
-    );
+    const inserted = await INSERT_RECEIPTS.run(this.messages.manager, [
+      ids,
+      requests.map((r) => r.appId),
+      requests.map((r) => r.eventId),
+      requests.map((r) => r.eventType),
+    ]);
     const byId = new Map(inserted.map((row) => [row.id, row]));
     return Promise.all(requests.map(async (request, index) => toReceipt(byId.get(ids[index]) ?? this.withPendingMark(await this.existing(request)))));
   }
@@ -82,16 +96,13 @@ export class MessageReceipts {
 
   /** The receipt that made this request's INSERT conflict: same app and eventId. */
   private async existing({ appId, eventId }: ReceiptRequest): Promise<ReceiptRow> {
-    const rows: ReceiptRow[] = await this.messages.query(
-      'SELECT id, created_at, dispatched_at FROM ingest.messages WHERE app_id = $1 AND event_id = $2',
-      [appId, eventId],
-    );
+    const rows = await SELECT_RECEIPT.run(this.messages.manager, [appId, eventId]);
     if (!rows[0]) throw new Error(`message receipt for app ${appId}, eventId ${eventId ?? '(none)'} neither inserted nor found`);
     return rows[0];
   }
 
   private async markAll(ids: MessageId[]): Promise<void[]> {
-    await this.messages.query('UPDATE ingest.messages SET dispatched_at = now() WHERE id = ANY($1::text[])', [ids]);
+    await MARK_DISPATCHED.run(this.messages.manager, [ids]);
     return ids.map(() => undefined);
   }
 }
