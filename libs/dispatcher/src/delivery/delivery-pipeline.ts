@@ -91,7 +91,6 @@ export class DeliveryPipeline {
   /** The retry keeps the task's `trace` (its POST a sibling of this one); `span` is this POST's. */
   private async record(task: DeliveryTask, result: SendResult, trace: TraceContext, span: TraceContext): Promise<void> {
     const outcome = classify(result);
-    this.learn(task, result, outcome);
     const delay = outcome.success || outcome.disableEndpoint ? null : this.nextDelay(task, outcome);
     const record = attemptRecord(task, {
       succeeded: outcome.success,
@@ -104,7 +103,11 @@ export class DeliveryPipeline {
     const attempt = { ...record, traceId: span.traceId };
     // Published side by side, both PubAcks awaited: the task is acked only after its attempt and its retry are stored.
     // Nothing waits for an unordered task's ack, so its attempt may linger for company; an ordered one's next task waits.
-    await Promise.all([this.log.publish({ type: 'attempt.made', attempt }, { linger: task.orderingKey === undefined }), delay === null ? null : this.scheduleRetry(task, delay, trace)]);
+    const stored = Promise.all([this.log.publish({ type: 'attempt.made', attempt }, { linger: task.orderingKey === undefined }), delay === null ? null : this.scheduleRetry(task, delay, trace)]);
+    // Only now, with the attempt queued on the LOG: the circuit change it may cause is queued after it, so delivery-log
+    // never shows a circuit opened by an attempt it does not have yet.
+    this.learn(task, result, outcome);
+    await stored;
     this.logger.log(
       {
         msgId: task.msgId,
