@@ -12,6 +12,19 @@ interface Props {
   version: string;
 }
 
+/**
+ * The live stream reports a status the moment its attempt is published, a little before delivery-log has projected
+ * the attempt: until the newest attempt read shows that status, the attempts are read again, a few times.
+ */
+const REREAD_MS = 250;
+const MAX_REREADS = 8;
+
+function showsStatus(attempts: Attempt[], status: string): boolean {
+  if (status !== 'success' && status !== 'fail') return true;
+  const newest = attempts.reduce<Attempt | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);
+  return newest?.statusText === status;
+}
+
 /** One delivery in full: the request body sent and every attempt with its response. */
 export function DeliveryDetail({ api, app, msgId, endpointId, version }: Props) {
   const [message, setMessage] = useState<Message | null>(null);
@@ -20,16 +33,21 @@ export function DeliveryDetail({ api, app, msgId, endpointId, version }: Props) 
 
   useEffect(() => {
     let live = true;
-    Promise.all([api.message(app, msgId), api.attempts(app, msgId, endpointId)]).then(
-      ([found, list]) => {
-        if (!live) return;
-        setMessage(found);
-        setAttempts(list.data);
-      },
-      (e: Error) => live && setError(e.message),
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = (rereads: number) =>
+      Promise.all([api.message(app, msgId), api.attempts(app, msgId, endpointId)]).then(
+        ([found, list]) => {
+          if (!live) return;
+          setMessage(found);
+          setAttempts(list.data);
+          if (rereads > 0 && !showsStatus(list.data, version)) timer = setTimeout(() => read(rereads - 1), REREAD_MS);
+        },
+        (e: Error) => live && setError(e.message),
+      );
+    void read(MAX_REREADS);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [api, app, msgId, endpointId, version]);
 

@@ -79,4 +79,23 @@ describe('DeliveryLog', () => {
     expect(screen.getByText(/"jobId": "job_9"/)).toBeTruthy();
     expect(screen.getByText('502')).toBeTruthy();
   });
+
+  it('reads the attempts again until they show the status the live stream reported before the projection had it', async () => {
+    const failed = { id: 'atmpt_1', msgId: 'msg_new', endpointId: 'ep_b', url: 'http://b.test/hook', response: 'upstream exploded', responseStatusCode: 502, responseDurationMs: 12, status: 2, statusText: 'fail', triggerType: 0, timestamp: '2026-03-01T10:02:01Z' };
+    const resent = { ...failed, id: 'atmpt_2', response: 'thanks', responseStatusCode: 200, status: 0, statusText: 'success', triggerType: 1, timestamp: '2026-03-01T10:05:00Z' };
+    let projected = false;
+    const api = fakeApi()
+      .on('GET', /\/msg\/msg_new\?with_content=true$/, { status: 200, body: message('msg_new', 2, 'fail') })
+      .on('GET', /\/attempt\/msg\/msg_new\?endpoint_id=ep_b/, () => ({ status: 200, body: page(projected ? [resent, failed] : [failed]) }));
+    const props = { api: new ConsoleApi('tok', api.fetch), app: 'app_1', endpoints: ENDPOINTS, refreshKey: 0 };
+    const { rerender } = render(<DeliveryLog {...props} latest={null} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'msg_new' }));
+    await screen.findByText('upstream exploded');
+
+    rerender(<DeliveryLog {...props} latest={{ appId: 'app_1', msgId: 'msg_new', endpointId: 'ep_b', statusText: 'success', timestamp: resent.timestamp }} />);
+    const readsAtChange = api.callsTo('GET', /\/attempt\/msg\/msg_new/).length;
+    await waitFor(() => expect(api.callsTo('GET', /\/attempt\/msg\/msg_new/).length).toBeGreaterThan(readsAtChange + 1));
+    projected = true;
+    expect(await screen.findByText('thanks')).toBeTruthy();
+  });
 });
