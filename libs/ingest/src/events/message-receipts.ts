@@ -41,7 +41,10 @@ const SELECT_RECEIPT = new PreparedStatement<ReceiptRow>(
   'SELECT id, created_at, dispatched_at FROM ingest.messages WHERE app_id = $1 AND event_id = $2',
 );
 
-const MARK_DISPATCHED = new PreparedStatement('ingest.messages.mark-dispatched', 'UPDATE ingest.messages SET dispatched_at = now() WHERE id = ANY($1::text[])');
+const MARK_DISPATCHED = new PreparedStatement(
+  'ingest.messages.mark-dispatched',
+  'UPDATE ingest.messages SET dispatched_at = now() WHERE id = ANY($1::text[])',
+);
 
 /**
  * `ingest.messages`, the receipts of accepted messages, written by group commit: under load the events being
