@@ -31,7 +31,7 @@ export interface BenchConfig {
 /** The flags docker/entrypoint.sh starts each service with, so the bench measures them as deployed. */
 export const IMAGE_SERVICE_NODE_FLAGS = '--max-semi-space-size=8 --max-old-space-size=192';
 
-export const SCENARIOS = ['ceiling', 'bullmq', 'hookstream', 'isolation', 'fanout', 'signer'] as const;
+export const SCENARIOS = ['ceiling', 'bullmq', 'floor', 'hookstream', 'isolation', 'fanout', 'signer'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 type Env = Record<string, string | undefined>;

@@ -2,8 +2,9 @@ import type { ExtraBench } from './extra-benches';
 import type { IsolationResult } from './isolation';
 import type { LatencyResult, ThroughputResult } from './load-drivers';
 import type { MachineInfo } from './machine-info';
+import type { PauseSummary } from './pause-probe-protocol';
 
-export type SystemKey = 'ceiling' | 'bullmq' | 'hookstream';
+export type SystemKey = 'ceiling' | 'bullmq' | 'floor' | 'hookstream';
 
 export interface SystemResult {
   key: SystemKey;
@@ -12,6 +13,8 @@ export interface SystemResult {
   latency: LatencyResult;
   /** Peak RSS (VmHWM) per process in MB, read when the system's phases ended. */
   peakRss: Record<string, number>;
+  /** Pauses of the whole machine (pause-probe-process.ts) while the steady phase's events were under way. */
+  pauses: PauseSummary;
 }
 
 export interface IsolationOutcome extends IsolationResult {

@@ -49,7 +49,7 @@ export class BullmqBaseline implements SystemUnderTest {
       for (let n = 1; n <= settings.workers; n += 1) {
         workers.push(ManagedProcess.fork(`bullmq-worker-${n}`, join(__dirname, 'bullmq-worker.js'), env, join(settings.logDir, `bullmq-worker-${n}.log`)));
       }
-      await Promise.all(workers.map((worker) => waitForReady(worker)));
+      await Promise.all(workers.map((worker) => worker.ready(15_000, 'connect to Redis')));
       const queue = new Queue<WebhookJob>(BULLMQ_QUEUE, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null } });
       return new BullmqBaseline(redis, database, workers, queue, receiver.url('/bullmq'));
     } catch (error) {
@@ -92,18 +92,4 @@ export class BullmqBaseline implements SystemUnderTest {
     await this.redis.stop();
     await this.database.drop();
   }
-}
-
-async function waitForReady(worker: ManagedProcess): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${worker.name} did not connect to Redis within 15 s; log: ${worker.logPath}\n${worker.logTail()}`)), 15_000);
-    worker.child.on('message', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    worker.child.on('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`${worker.name} exited while starting; log: ${worker.logPath}\n${worker.logTail()}`));
-    });
-  });
 }

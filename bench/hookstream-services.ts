@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { connect, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
 import { sleep } from './bench-clock';
 import { BenchDatabase } from './bench-database';
@@ -40,7 +40,12 @@ function distDir(): string {
   return basename(parent) === 'dist' ? parent : join(parent, 'dist');
 }
 
-function nodeFlags(nodeArgs: string): string[] {
+/** The services' NATS transport (libs/platform/src/messaging) as the dispatcher's build holds it; the shape floor sends with it. */
+export function messagingBuild(): string {
+  return resolve(distDir(), 'apps', 'dispatcher', 'libs', 'platform', 'src', 'messaging');
+}
+
+export function nodeFlags(nodeArgs: string): string[] {
   return nodeArgs.split(' ').filter(Boolean);
 }
 
@@ -215,7 +220,7 @@ export function assertBuilt(layout: ServiceLayout = { kind: 'separate' }): void 
   if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx run-many -t build -p ingest signer dispatcher delivery-log all-in-one\` (npm run bench does)`);
 }
 
-async function connectNats(url: string): Promise<NatsConnection> {
+export async function connectNats(url: string): Promise<NatsConnection> {
   let nats: NatsConnection;
   try {
     nats = await connect({ servers: url, timeout: 5000 });

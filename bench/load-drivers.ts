@@ -56,6 +56,8 @@ export interface LatencyResult {
   /** Share (0–1) of all the machine's cores busy while the measured events were sent. */
   machineBusy: number;
   recorded: number | null;
+  /** From the first measured event's publish to the last one's receipt (monotonic ms): what the pause probe is asked about. */
+  windowMs: { from: number; to: number };
 }
 
 /** A sender that runs until stopped, keeping the first send error. */
@@ -147,10 +149,12 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
   const machineBusy = busyShare(machineBefore, machineCpu());
   await warmup.stop();
   const sent = await loop.stop();
+  await awaitReceipts(system, receiver, run, sent, settings.drainSeconds);
+  const windowMs = { from: start + warmupEvents * gapMs, to: monotonicMs() };
   await drain(system, receiver, warmupRun, warmupEvents, settings.drainSeconds);
   const recorded = await drain(system, receiver, run, sent, settings.drainSeconds);
   const stats = await receiver.stats(run);
-  return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, machineBusy, recorded };
+  return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, machineBusy, recorded, windowMs };
 }
 
 /** Every one of `expected` deliveries of `run` at the receiver, then (where the system records them) in Postgres. */

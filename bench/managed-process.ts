@@ -36,9 +36,24 @@ export class ManagedProcess {
     return new ManagedProcess(name, spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }), logPath);
   }
 
-  /** A Node script with an IPC channel. */
-  static fork(name: string, script: string, env: NodeJS.ProcessEnv, logPath: string): ManagedProcess {
-    return new ManagedProcess(name, fork(script, [], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }), logPath);
+  /** A Node script with an IPC channel, run with `execArgv` (node flags). */
+  static fork(name: string, script: string, env: NodeJS.ProcessEnv, logPath: string, execArgv: string[] = []): ManagedProcess {
+    return new ManagedProcess(name, fork(script, [], { env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }), logPath);
+  }
+
+  /** Resolves on the script's first IPC message (its "ready"); fails if it exits first or says nothing within `timeoutMs`. */
+  async ready(timeoutMs: number, waitingFor: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name} did not ${waitingFor} within ${timeoutMs / 1000} s; log: ${this.logPath}\n${this.logTail()}`)), timeoutMs);
+      this.child.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name} exited while starting; log: ${this.logPath}\n${this.logTail()}`));
+      });
+    });
   }
 
   get pid(): number {

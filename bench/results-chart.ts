@@ -39,7 +39,7 @@ function subtitle(results: BenchResults): string {
 }
 
 function chartBars(results: BenchResults): Bar[] {
-  const labels = { ceiling: 'ceiling, undici POST loop', bullmq: 'BullMQ baseline', hookstream: 'Hookstream' };
+  const labels = { ceiling: 'ceiling, undici POST loop', bullmq: 'BullMQ baseline', floor: 'shape floor', hookstream: 'Hookstream' };
   const bars = results.systems.map((system) => ({
     label: labels[system.key],
     throughput: system.throughput.perSecond,

@@ -1,14 +1,18 @@
 import type { BenchResults, SystemKey, SystemResult } from './bench-results';
 import { renderChart } from './results-chart';
+import { summarisePauses } from './pause-probe-protocol';
 import { renderReport, targetChecks } from './results-report';
 
-function system(key: SystemKey, perSecond: number, p99: number, peakRss: Record<string, number> = {}): SystemResult {
+const NO_PAUSES = summarisePauses([]);
+
+function system(key: SystemKey, perSecond: number, p99: number, peakRss: Record<string, number> = {}, pauses = NO_PAUSES): SystemResult {
   return {
     key,
     name: key,
     throughput: { perSecond, windowSeconds: 10, sent: 1000, duplicates: 0, cpu: { receiver: 50 }, machineBusy: 0.5, recorded: key === 'ceiling' ? null : 1000 },
-    latency: { rate: 500, sent: 7500, p50: p99 / 4, p99, max: p99 * 2, maxLagMs: 1, machineBusy: 0.4, recorded: key === 'ceiling' ? null : 7500 },
+    latency: { rate: 500, sent: 7500, p50: p99 / 4, p99, max: p99 * 2, maxLagMs: 1, machineBusy: 0.4, recorded: key === 'ceiling' ? null : 7500, windowMs: { from: 1000, to: 16_000 } },
     peakRss,
+    pauses,
   };
 }
 
@@ -106,5 +110,13 @@ describe('renderChart', () => {
     expect(svg).toContain('>2,400</text>');
     expect(svg).toContain('AMD &lt;EPYC&gt; &amp; co');
     expect(svg).not.toContain('<EPYC>');
+  });
+
+  it('shows the pauses of the machine each system sat through at the steady rate, and when one alone decides the p99', () => {
+    const paused = summarisePauses([{ endedAt: 5000, ms: 140 }, { endedAt: 9000, ms: 45 }]);
+    const report = renderReport(results([system('floor', 3000, 30), system('hookstream', 1500, 120, {}, paused)]));
+    expect(report).toMatch(/\| shape floor: [^\n]*\| none \|/);
+    expect(report).toMatch(/\| Hookstream end to end [^\n]*\| 2, longest 140 ms, 185 ms in all \|/);
+    expect(report).toContain('a pause of 1 % of the phase (150 ms) puts 1 % of its events behind by that much');
   });
 });

@@ -1,6 +1,7 @@
 import type { BenchResults, SystemKey, SystemResult } from './bench-results';
 import type { ThroughputResult } from './load-drivers';
 import { fanOutSeconds } from './extra-benches';
+import type { PauseSummary } from './pause-probe-protocol';
 
 export interface TargetCheck {
   target: string;
@@ -11,6 +12,7 @@ export interface TargetCheck {
 const LABELS: Record<SystemKey, string> = {
   ceiling: 'ceiling: undici POST loop',
   bullmq: 'BullMQ baseline',
+  floor: 'shape floor: Hookstream\'s message flow, no features',
   hookstream: 'Hookstream end to end',
 };
 
@@ -73,7 +75,7 @@ function comparisonTable(results: BenchResults): string[] {
   const rows = results.systems.map((entry) => {
     const { throughput, latency } = entry;
     const recorded = throughput.recorded === null ? '—' : `${formatCount(throughput.recorded + (latency.recorded ?? 0))} in Postgres`;
-    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered${duplicates(throughput.duplicates)}, ${recorded} | ${formatRss(entry.peakRss)} | ${formatCpu(throughput.cpu)} | ${formatMachine(throughput, results.machine.cores)} | ${formatPercent(latency.machineBusy)} |`;
+    return `| ${LABELS[entry.key]} | ${formatCount(throughput.perSecond)} | ${formatMs(latency.p50)} | ${formatMs(latency.p99)} | ${formatMs(latency.max)} | ${formatCount(throughput.sent + latency.sent)} delivered${duplicates(throughput.duplicates)}, ${recorded} | ${formatRss(entry.peakRss)} | ${formatCpu(throughput.cpu)} | ${formatMachine(throughput, results.machine.cores)} | ${formatPercent(latency.machineBusy)} | ${formatPauses(entry.pauses)} |`;
   });
   return [
     '## Throughput, latency, memory',
@@ -82,14 +84,21 @@ function comparisonTable(results: BenchResults): string[] {
       `Latency: publish (or POST) → receipt at the receiver, at a steady open-loop ${first.latency.rate} events/s. ` +
       'Every event of both phases arrived, and for BullMQ and Hookstream had its successful attempt in Postgres, before the next phase.',
     '',
-    `| system | deliveries/s | p50 at ${first.latency.rate}/s | p99 | max | events (both phases) | peak RSS per process | CPU in the window (% of one core) | machine busy in the window (CPU per delivery) | machine busy at ${first.latency.rate}/s |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| system | deliveries/s | p50 at ${first.latency.rate}/s | p99 | max | events (both phases) | peak RSS per process | CPU in the window (% of one core) | machine busy in the window (CPU per delivery) | machine busy at ${first.latency.rate}/s | pauses of the machine at ${first.latency.rate}/s |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     `Harness: ${formatRss(results.harnessRss)} (the driver also runs the ceiling's POST loop and the producers). ` +
-      'Machine busy: the share of all cores not idle (NATS, Postgres, Redis and the harness included), from /proc/stat; CPU per delivery is that busy time over the deliveries of the window.',
+      'Machine busy: the share of all cores not idle (NATS, Postgres, Redis and the harness included), from /proc/stat; CPU per delivery is that busy time over the deliveries of the window. ' +
+      'Pauses: times an idle probe process\'s 5 ms timer ran 30 ms or more late while the steady phase\'s events were under way (nothing on the machine ran then; docs/benchmarks.md): how many, the longest and their sum. ' +
+      `At ${first.latency.rate}/s a pause of 1 % of the phase (${formatMs(first.latency.sent * 10 / first.latency.rate)}) puts 1 % of its events behind by that much, so a pause that long alone decides the p99.`,
     ...overloaded.map((entry) => `\n**${LABELS[entry.key]}: ${entry.latency.rate} events/s is above the ${formatCount(entry.throughput.perSecond)}/s it sustained in this run, so its latency measures a growing backlog, not a steady state.**`),
   ];
+}
+
+function formatPauses(pauses: PauseSummary): string {
+  if (pauses.count === 0) return 'none';
+  return `${pauses.count}, longest ${formatMs(pauses.longestMs)}, ${formatMs(pauses.totalMs)} in all`;
 }
 
 function formatPercent(share: number): string {
