@@ -94,6 +94,9 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
     expect(valueOf(after, 'hookstream_circuit_endpoints', { state: 'closed' })).toBeGreaterThanOrEqual(1);
     expect(sampleOf(after, 'hookstream_circuit_endpoints', { state: 'half-open' })).toBeDefined();
     expect(moved('hookstream_circuit_transitions_total', { state: 'open' })).toBeGreaterThanOrEqual(1);
+    // The process's own metrics stay, the event loop's lag (sampled every 100 ms) among them.
+    expect(sampleOf(after, 'nodejs_eventloop_lag_p99_seconds')).toBeDefined();
+    expect(valueOf(after, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   }, 60_000);
 
   it('keeps the trace of a NATS traceparent header: same trace id on the POST, a new span id, on every retry', async () => {
