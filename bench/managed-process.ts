@@ -44,15 +44,16 @@ export class ManagedProcess {
   /** Resolves on the script's first IPC message (its "ready"); fails if it exits first or says nothing within `timeoutMs`. */
   async ready(timeoutMs: number, waitingFor: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name} did not ${waitingFor} within ${timeoutMs / 1000} s; log: ${this.logPath}\n${this.logTail()}`)), timeoutMs);
-      this.child.once('message', () => {
+      const settle = (error: Error | null) => {
         clearTimeout(timer);
-        resolve();
-      });
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        reject(new Error(`${this.name} exited while starting; log: ${this.logPath}\n${this.logTail()}`));
-      });
+        this.child.off('message', onMessage).off('exit', onExit);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onMessage = () => settle(null);
+      const onExit = () => settle(new Error(`${this.name} exited while starting; log: ${this.logPath}\n${this.logTail()}`));
+      const timer = setTimeout(() => settle(new Error(`${this.name} did not ${waitingFor} within ${timeoutMs / 1000} s; log: ${this.logPath}\n${this.logTail()}`)), timeoutMs);
+      this.child.on('message', onMessage).on('exit', onExit);
     });
   }
 

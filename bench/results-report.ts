@@ -82,7 +82,7 @@ function comparisonTable(results: BenchResults): string[] {
     '',
     `Deliveries/s: the most the receiver got per second over a ${first.throughput.windowSeconds.toFixed(0)} s window after warm-up, at full speed. ` +
       `Latency: publish (or POST) → receipt at the receiver, at a steady open-loop ${first.latency.rate} events/s. ` +
-      'Every event of both phases arrived, and for BullMQ and Hookstream had its successful attempt in Postgres, before the next phase.',
+      'Every event of both phases arrived, and (for every system but the ceiling) had its successful attempt in Postgres, before the next phase.',
     '',
     `| system | deliveries/s | p50 at ${first.latency.rate}/s | p99 | max | events (both phases) | peak RSS per process | CPU in the window (% of one core) | machine busy in the window (CPU per delivery) | machine busy at ${first.latency.rate}/s | pauses of the machine at ${first.latency.rate}/s |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
