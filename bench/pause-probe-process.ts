@@ -3,27 +3,16 @@
 // the same moment (docs/benchmarks.md, "Pauses of the machine") — and the pause is kept, so a run's latency tail can
 // be read against the pauses it sat through.
 import { monotonicMs } from './bench-clock';
-import type { Pause, PauseProbeMessage, PauseQuery } from './pause-probe-protocol';
+import type { PauseProbeMessage, PauseQuery } from './pause-probe-protocol';
+import { PauseRecorder } from './pause-recorder';
 
 const TICK_MS = 5;
-const LATE_MS = 30;
-/** Bounds the memory of a long run: far more pauses than any run has had. */
-const MAX_KEPT = 100_000;
+const recorder = new PauseRecorder({ tickMs: TICK_MS, lateMs: 30, maxKept: 100_000 }, monotonicMs());
 
-const pauses: Pause[] = [];
-let last = monotonicMs();
-
-setInterval(() => {
-  const now = monotonicMs();
-  const gap = now - last;
-  last = now;
-  if (gap - TICK_MS < LATE_MS || pauses.length >= MAX_KEPT) return;
-  pauses.push({ endedAt: now, ms: gap });
-}, TICK_MS);
+setInterval(() => recorder.tick(monotonicMs()), TICK_MS);
 
 process.on('message', (query: PauseQuery) => {
-  const reply: PauseProbeMessage = { type: 'reply', id: query.id, pauses: pauses.filter((pause) => pause.endedAt - pause.ms < query.to && pause.endedAt > query.from) };
-  process.send?.(reply);
+  process.send?.({ type: 'reply', id: query.id, pauses: recorder.during(query.from, query.to) } satisfies PauseProbeMessage);
 });
 
 process.send?.({ type: 'ready' } satisfies PauseProbeMessage);
