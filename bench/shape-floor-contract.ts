@@ -32,13 +32,11 @@ export interface FloorTransport {
  * platform/src/messaging`), so the floor sends exactly as they do; applies the coalescing to `nats`.
  */
 export function loadTransport(nats: NatsConnection, messagingBuild: string): FloorTransport {
-  /* eslint-disable @typescript-eslint/no-require-imports -- compiled JavaScript of another project, found at run time */
   const { coalesceWrites } = require(join(messagingBuild, 'write-coalescing.js')) as { coalesceWrites(connection: NatsConnection): boolean };
   const { ReplyInbox } = require(join(messagingBuild, 'reply-inbox.js')) as { ReplyInbox: new (connection: NatsConnection) => FloorTransport['inbox'] };
   const { JetStreamPublisher } = require(join(messagingBuild, 'jetstream-publisher.js')) as {
     JetStreamPublisher: new (inbox: FloorTransport['inbox']) => FloorTransport['publisher'];
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   if (!coalesceWrites(nats)) throw new Error('shape floor: the services\' write coalescing does not recognise this nats.js connection');
   const inbox = new ReplyInbox(nats);
   return { inbox, publisher: new JetStreamPublisher(inbox) };

@@ -164,7 +164,7 @@ async function runDispatcher(nats: NatsConnection, transport: FloorTransport): P
     const timestamp = Math.floor(Date.now() / 1000);
     const reply = await transport.inbox.request(subjects.sign, JSON.stringify(tasks.map((task) => ({ msgId: task.msgId, timestamp, body: task.body }))), { timeoutMs: 30_000 });
     const signatures = reply.json<string[]>();
-    await Promise.all(batch.map((message, n) => deliver(message, tasks[n], signatures[n], timestamp).catch(() => message.nak(1000))));
+    await Promise.all(batch.map((message, n) => deliver(message, tasks[n], signatures[n], timestamp).catch((error: Error) => naks([message], error))));
   };
   const batch = new TurnBatch<JsMsg>((messages) => void signAndSend(messages).catch((error: Error) => naks(messages, error)));
   await consume(nats, FLOOR_CONSUMERS.dispatcher, subjects.deliveriesStream, (message) => batch.add(message));
