@@ -7,11 +7,10 @@ import { Worker, type Job } from 'bullmq';
 import { Pool } from 'pg';
 import { Agent, request } from 'undici';
 import { BULLMQ_QUEUE, type WebhookJob } from './bullmq-job';
+import { requiredEnv } from './required-env';
 
 function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`bullmq-worker: ${name} is not set`);
-  return value;
+  return requiredEnv(name, 'bullmq-worker');
 }
 
 const concurrency = Number(required('BENCH_WORKER_CONCURRENCY'));

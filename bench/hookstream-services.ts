@@ -193,11 +193,7 @@ export class HookstreamServices {
   /** Stops the services, deletes this run's streams and KV buckets, drops the database. */
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((service) => service.stop()));
-    const jsm = await this.nats.jetstreamManager();
-    const upper = this.prefix.toUpperCase();
-    for await (const stream of jsm.streams.names()) {
-      if (stream.startsWith(`${upper}_`) || stream.startsWith(`KV_${upper}_`)) await jsm.streams.delete(stream);
-    }
+    await deleteStreamsOf(this.nats, this.prefix);
     await this.nats.close();
     await this.database.drop();
   }
@@ -218,6 +214,15 @@ export class HookstreamServices {
 export function assertBuilt(layout: ServiceLayout = { kind: 'separate' }): void {
   const missing = [...new Set(processesOf(layout).values())].map(appMain).filter((main) => !existsSync(main));
   if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} — run \`npx nx run-many -t build -p ingest signer dispatcher delivery-log all-in-one\` (npm run bench does)`);
+}
+
+/** Deletes a run's streams and KV buckets: every stream named `<PREFIX>_…` or `KV_<PREFIX>_…`. */
+export async function deleteStreamsOf(nats: NatsConnection, prefix: string): Promise<void> {
+  const jsm = await nats.jetstreamManager();
+  const upper = prefix.toUpperCase();
+  for await (const stream of jsm.streams.names()) {
+    if (stream.startsWith(`${upper}_`) || stream.startsWith(`KV_${upper}_`)) await jsm.streams.delete(stream);
+  }
 }
 
 export async function connectNats(url: string): Promise<NatsConnection> {

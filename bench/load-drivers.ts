@@ -152,7 +152,7 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
   await awaitReceipts(system, receiver, run, sent, settings.drainSeconds);
   const windowMs = { from: start + warmupEvents * gapMs, to: monotonicMs() };
   await drain(system, receiver, warmupRun, warmupEvents, settings.drainSeconds);
-  const recorded = await drain(system, receiver, run, sent, settings.drainSeconds);
+  const recorded = await awaitRecorded(system, run, sent, settings.drainSeconds);
   const stats = await receiver.stats(run);
   return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, machineBusy, recorded, windowMs };
 }
@@ -160,6 +160,11 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
 /** Every one of `expected` deliveries of `run` at the receiver, then (where the system records them) in Postgres. */
 async function drain(system: SystemUnderTest, receiver: ReceiverHandle, run: string, expected: number, seconds: number): Promise<number | null> {
   await awaitReceipts(system, receiver, run, expected, seconds);
+  return awaitRecorded(system, run, expected, seconds);
+}
+
+/** Every one of `expected` deliveries of `run` recorded in Postgres, where the system records them. */
+async function awaitRecorded(system: SystemUnderTest, run: string, expected: number, seconds: number): Promise<number | null> {
   const recordedOf = system.recorded?.bind(system);
   if (!recordedOf) return null;
   let recorded = 0;

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { connect, type JsMsg, type Msg, type NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { Agent, request } from 'undici';
+import { requiredEnv } from './required-env';
 import { FLOOR_CONSUMERS, floorSubjects, loadTransport, type FloorRole, type FloorTransport } from './shape-floor-contract';
 
 /** LOG events wait this long for company before they are published together, as Hookstream's lingering ones. */
@@ -30,9 +31,7 @@ interface LogEvent {
 }
 
 function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`shape-floor: ${name} is not set`);
-  return value;
+  return requiredEnv(name, 'shape-floor');
 }
 
 const role = required('FLOOR_ROLE') as FloorRole;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AckPolicy, headers as natsHeaders, RetentionPolicy, type JetStreamClient, type NatsConnection } from 'nats';
 import { BenchDatabase } from './bench-database';
-import { connectNats, messagingBuild, nodeFlags } from './hookstream-services';
+import { connectNats, deleteStreamsOf, messagingBuild, nodeFlags } from './hookstream-services';
 import type { SystemUnderTest } from './load-drivers';
 import { ManagedProcess } from './managed-process';
 import type { ReceiverHandle } from './receiver-handle';
@@ -107,11 +107,7 @@ export class ShapeFloor implements SystemUnderTest {
 
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((managed) => managed.stop()));
-    const jsm = await this.nats.jetstreamManager();
-    const upper = this.prefix.toUpperCase();
-    for await (const stream of jsm.streams.names()) {
-      if (stream.startsWith(`${upper}_`)) await jsm.streams.delete(stream);
-    }
+    await deleteStreamsOf(this.nats, this.prefix);
     await this.nats.close();
     await this.database.drop();
   }
