@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchCommand, IMAGE_SERVICE_NODE_FLAGS, loadBenchConfig, SCENARIOS } from './bench-config';
+import { benchCommand, describeConfig, IMAGE_SERVICE_NODE_FLAGS, loadBenchConfig, SCENARIOS, withoutPassword } from './bench-config';
 
 describe('loadBenchConfig', () => {
   it('runs every scenario with the documented defaults when nothing is set', () => {
@@ -32,6 +32,20 @@ describe('loadBenchConfig', () => {
 describe('benchCommand', () => {
   it('puts the settings the run was given before npm run bench, and nothing else from the environment', () => {
     expect(benchCommand({ BENCH_WINDOW_S: '5', PATH: '/usr/bin', ISOLATION_PARKED: '2000' })).toBe('BENCH_WINDOW_S=5 ISOLATION_PARKED=2000 npm run bench');
+  });
+
+  it('says which NATS and Postgres the run used, with their passwords masked', () => {
+    const env = { NATS_URL: 'nats://bench:s3cret@127.0.0.1:4333', BENCH_DATABASE_ADMIN_URL: 'postgres://postgres:pw@127.0.0.1:5433/postgres' };
+    expect(benchCommand(env)).toBe('NATS_URL=nats://bench:***@127.0.0.1:4333 BENCH_DATABASE_ADMIN_URL=postgres://postgres:***@127.0.0.1:5433/postgres npm run bench');
+    expect(describeConfig(loadBenchConfig(env))).toContain('NATS_URL=nats://bench:***@127.0.0.1:4333 BENCH_DATABASE_ADMIN_URL=postgres://postgres:***@127.0.0.1:5433/postgres ');
+    expect(describeConfig(loadBenchConfig({}))).toContain('NATS_URL=nats://127.0.0.1:4222 BENCH_DATABASE_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres ');
+  });
+});
+
+describe('withoutPassword', () => {
+  it('leaves a URL without a password, and anything that is not a URL, as it was', () => {
+    expect(withoutPassword('postgres://postgres@127.0.0.1:5432/postgres')).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+    expect(withoutPassword('not a url')).toBe('not a url');
   });
 });
 

@@ -85,20 +85,22 @@ function parseScenarios(raw: string | undefined): Set<Scenario> {
 }
 
 const SETTING_NAMES = [
-  'BENCH_SCENARIOS', 'BENCH_WARMUP_S', 'BENCH_WINDOW_S', 'BENCH_STEADY_RATE', 'BENCH_STEADY_S', 'BENCH_CONCURRENCY', 'BENCH_PIPELINE',
+  'NATS_URL', 'BENCH_DATABASE_ADMIN_URL', 'BENCH_SCENARIOS', 'BENCH_WARMUP_S', 'BENCH_WINDOW_S', 'BENCH_STEADY_RATE', 'BENCH_STEADY_S', 'BENCH_CONCURRENCY', 'BENCH_PIPELINE',
   'BENCH_DRAIN_S', 'BULLMQ_WORKERS', 'ISOLATION_PARKED', 'ISOLATION_PARK_TIMEOUT_S', 'ISOLATION_HANGING_RATE', 'BENCH_FANOUT_ENDPOINTS',
   'BENCH_LOG_LEVEL', 'BENCH_DIST', 'BENCH_SERVICE_NODE_ARGS', 'BENCH_LAYOUT', 'BENCH_REPLICAS',
 ];
 
 /** `npm run bench` with the settings this run was given in its environment. */
 export function benchCommand(env: Env = process.env): string {
-  const given = SETTING_NAMES.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => `${name}=${env[name]}`);
+  const given = SETTING_NAMES.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => `${name}=${withoutPassword(env[name] ?? '')}`);
   return [...given, 'npm run bench'].join(' ');
 }
 
 /** The settings a reader needs to reproduce or judge a run, as `NAME=value` pairs. */
 export function describeConfig(config: BenchConfig): string {
   return [
+    `NATS_URL=${withoutPassword(config.natsUrl)}`,
+    `BENCH_DATABASE_ADMIN_URL=${withoutPassword(config.databaseAdminUrl)}`,
     `BENCH_SCENARIOS=${[...config.scenarios].join(',')}`,
     `BENCH_WARMUP_S=${config.warmupSeconds}`,
     `BENCH_WINDOW_S=${config.windowSeconds}`,
@@ -113,4 +115,13 @@ export function describeConfig(config: BenchConfig): string {
     `BENCH_LOG_LEVEL=${config.logLevel}`,
     `BENCH_SERVICE_NODE_ARGS="${config.serviceNodeArgs}"`,
   ].join(' ');
+}
+
+/** A URL's password (or token) masked: the servers a run used belong in its results file, their secrets do not. */
+export function withoutPassword(value: string): string {
+  if (!URL.canParse(value)) return value;
+  const url = new URL(value);
+  if (!url.password) return value;
+  url.password = '***';
+  return url.toString();
 }
