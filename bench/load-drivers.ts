@@ -116,7 +116,7 @@ export async function measureThroughput(system: SystemUnderTest, receiver: Recei
   await driving;
   const window = await receiver.stats(run, from, to);
   const recorded = await drain(system, receiver, run, sent, settings.drainSeconds);
-  const final = await receiver.count(run);
+  const final = await receiver.forget(run);
   const seconds = (to - from) / 1000;
   const cpu = Object.fromEntries(Object.keys(pids).map((name) => [name, ((cpuAfter[name] - cpuBefore[name]) / seconds) * 100]));
   return { perSecond: window.inWindow / seconds, windowSeconds: seconds, sent, duplicates: final.total - final.distinct, cpu, machineBusy, recorded };
@@ -154,6 +154,7 @@ export async function measureLatency(system: SystemUnderTest, receiver: Receiver
   await drain(system, receiver, warmupRun, warmupEvents, settings.drainSeconds);
   const recorded = await awaitRecorded(system, run, sent, settings.drainSeconds);
   const stats = await receiver.stats(run);
+  await Promise.all([receiver.forget(run), receiver.forget(warmupRun)]);
   return { rate: settings.steadyRate, sent, p50: stats.p50, p99: stats.p99, max: stats.max, maxLagMs, machineBusy, recorded, windowMs };
 }
 
@@ -221,7 +222,7 @@ async function watchfulSleep(ms: number, loop: LoadLoop): Promise<void> {
   loop.check();
 }
 
-/** Sends exactly `count` events of `run`, at most `pipeline` of them not yet received, and waits for every receipt. */
+/** Sends exactly `count` events of `run`, at most `pipeline` of them not yet received, waits for every receipt, then has the receiver forget the run. */
 export async function sendAll(system: SystemUnderTest, receiver: ReceiverHandle, run: string, count: number, pipeline: number, timeoutSeconds: number): Promise<void> {
   const loop = new LoadLoop(system);
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -235,6 +236,7 @@ export async function sendAll(system: SystemUnderTest, receiver: ReceiverHandle,
   }
   await loop.stop();
   await awaitReceipts(system, receiver, run, count, Math.max(1, (deadline - Date.now()) / 1000));
+  await receiver.forget(run);
 }
 
 /** Background load at `rate` events/s until stopped; resolves to how many were sent. */

@@ -46,6 +46,11 @@ export class ReceiverHandle {
     return this.ask({ type: 'stats', id: this.nextId++, run, from, to }) as Promise<RunStats>;
   }
 
+  /** The run's last count; the receiver drops the run, so what it holds stays what is under way. */
+  forget(run: string): Promise<RunCount> {
+    return this.ask({ type: 'forget', id: this.nextId++, run });
+  }
+
   private ask(query: ReceiverQuery): Promise<RunCount> {
     this.process.assertRunning();
     return new Promise((resolve, reject) => {

@@ -18,7 +18,9 @@ export function benchPayload(run: string, i: number, sentAt: number): BenchPaylo
 
 export type ReceiverQuery =
   | { type: 'count'; id: number; run: string }
-  | { type: 'stats'; id: number; run: string; from: number; to: number };
+  | { type: 'stats'; id: number; run: string; from: number; to: number }
+  /** The run's last count; the receiver then drops what it kept of it. */
+  | { type: 'forget'; id: number; run: string };
 
 export interface RunCount {
   /** Distinct (i, path) pairs: a redelivered duplicate counts once. */
