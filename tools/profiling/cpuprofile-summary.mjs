@@ -3,6 +3,7 @@
 // Usage: node tools/profiling/cpuprofile-summary.mjs <file.cpuprofile> [top=25] [fromMsBeforeEnd] [toMsBeforeEnd]
 // The last two keep only samples in that window (e.g. the delivery phase of a bench, counted back from exit).
 import { readFileSync } from 'node:fs';
+import { label, owner } from './call-frames.mjs';
 
 const [file, topArg = '25', fromArg, toArg] = process.argv.slice(2);
 if (!file) {
@@ -28,17 +29,6 @@ profile.samples.forEach((id, index) => {
 });
 
 const SPECIAL = new Set(['(garbage collector)', '(idle)', '(program)']);
-function owner(url) {
-  const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1];
-  const lib = /\/(libs\/[^/]+\/src\/[^/]+)/.exec(url);
-  return lib ? lib[1] : null;
-}
-function label(node) {
-  const { functionName, url, lineNumber } = node.callFrame;
-  return `${functionName || '(anonymous)'} ${url.replace(/.*node_modules\//, '').replace(/.*\/dist\/apps\/[^/]+\//, '')}:${lineNumber + 1}`;
-}
-
 const byOwner = new Map();
 const byFunction = new Map();
 for (const [id, micros] of selfTime) {
@@ -47,7 +37,8 @@ for (const [id, micros] of selfTime) {
   for (let current = id; !charged && current !== undefined; current = parents.get(current)) charged = owner(nodes.get(current).callFrame.url);
   charged ??= '(runtime, no JS caller)';
   byOwner.set(charged, (byOwner.get(charged) ?? 0) + micros);
-  byFunction.set(label(node), (byFunction.get(label(node)) ?? 0) + micros);
+  const name = label(node.callFrame);
+  byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
 }
 
 const line = ([name, micros]) => `${((micros / total) * 100).toFixed(1).padStart(5)} % ${(micros / 1000).toFixed(0).padStart(7)} ms  ${name}`;

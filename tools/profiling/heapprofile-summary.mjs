@@ -3,6 +3,7 @@
 // Usage: node tools/profiling/heapprofile-summary.mjs <file.heapprofile> [top=25] [events]
 // With `events` (how many events the sampled interval handled), each line also says bytes per event.
 import { readFileSync } from 'node:fs';
+import { label, owner } from './call-frames.mjs';
 
 const [file, topArg = '25', eventsArg] = process.argv.slice(2);
 if (!file) {
@@ -11,16 +12,6 @@ if (!file) {
 }
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const events = eventsArg ? Number(eventsArg) : null;
-
-function owner(url) {
-  const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1];
-  const lib = /\/(libs\/[^/]+\/src\/[^/]+)/.exec(url);
-  return lib ? lib[1] : null;
-}
-function label({ functionName, url, lineNumber }) {
-  return `${functionName || '(anonymous)'} ${url.replace(/.*node_modules\//, '').replace(/.*\/dist\/apps\/[^/]+\//, '')}:${lineNumber + 1}`;
-}
 
 const byOwner = new Map();
 const byFunction = new Map();
