@@ -5,7 +5,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { performance } from 'node:perf_hooks';
 import { Subjects, type SignRequest } from '@hookstream/contracts';
 import { natsTransportOptions, PrefixedNatsClient } from '@hookstream/platform';
-import { SignerClient } from '@hookstream/signer';
+import { SignerClient } from '@hookstream/signer-client';
 import {
   generateEd25519Secret,
   generateSecret,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ALLOWED_ENV, codeDefaultPort, read, REPO, SERVICES } from './facts';
+import { ALLOWED_ENV, codeDefaultPort, codeSecrets, configEnvNames, read, REPO, SECRET_ENV, SERVICES } from './facts';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const APPS = [...SERVICES, 'all-in-one'];
@@ -24,6 +24,12 @@ describe('docker/Dockerfile', () => {
     expect(build?.sort()).toEqual([...APPS, 'console'].sort());
     expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
     expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+  });
+
+  it('runs in production, listening on every address of the container', () => {
+    const runtime = dockerfile.slice(dockerfile.search(/^FROM \S+ AS runtime$/m));
+    const env = Object.fromEntries([...runtime.matchAll(/^ENV (.+)$/gm)].flatMap((m) => m[1].split(/\s+/).map((pair) => pair.split('='))));
+    expect(env).toMatchObject({ NODE_ENV: 'production', HOOKSTREAM_HOST: '0.0.0.0' });
   });
 
   it('runs as a numeric non-root user through the entrypoint', () => {
@@ -146,7 +152,23 @@ describe('docker/compose.yaml', () => {
     expect(service.environment.PORT).toBe(String(codeDefaultPort(name)));
     expect(service.environment.HOOKSTREAM_RUN_MIGRATIONS).toBe('false');
     expect(new URL(service.environment.NATS_URL).hostname).toBe('nats');
-    expect(new URL(service.environment.DATABASE_URL).hostname).toBe('postgres');
+    if (name === 'dispatcher') expect(service.environment.DATABASE_URL).toBeUndefined();
+    else expect(new URL(service.environment.DATABASE_URL).hostname).toBe('postgres');
+    expect(service.environment.HOOKSTREAM_HOST).toBe('0.0.0.0');
+  });
+
+  it.each([...SERVICES])('gives %s only the names its service reads, so no secret of another service', (name) => {
+    const reads = configEnvNames(codeSecrets(name));
+    expect(Object.keys(services[name].environment).filter((k) => !reads.includes(k))).toEqual([]);
+  });
+
+  it('keeps the master key in the signer and the token key in delivery-log; the migrations get no secret but the database', () => {
+    const holders = (secret: string) => Object.keys(services).filter((name) => secret in (services[name].environment ?? {}));
+    expect(holders('HOOKSTREAM_MASTER_KEY')).toEqual(['signer']);
+    expect(holders('HOOKSTREAM_TOKEN_KEY')).toEqual(['delivery-log']);
+    expect(holders('HOOKSTREAM_ADMIN_TOKEN').sort()).toEqual(['delivery-log', 'ingest']);
+    expect(Object.keys(services.migrations.environment).filter((k) => SECRET_ENV.includes(k))).toEqual(['DATABASE_URL']);
+    expect(Object.keys(services.migrations.environment).filter((k) => !configEnvNames([]).includes(k))).toEqual([]);
   });
 
   it('publishes the REST ports of ingest and delivery-log, on localhost', () => {

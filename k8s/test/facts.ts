@@ -2,6 +2,7 @@
 // ports, health routes, configuration names, REST routes and their owners), so a drift between the two fails.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { ALL_SECRETS, loadConfig, type SecretName } from '@hookstream/platform';
 import { buildKustomization, podSpecOf, type K8sObject } from './kustomize';
 
 export const K8S_DIR = join(__dirname, '..');
@@ -14,8 +15,12 @@ export const ALLOWED_ENV = [
   'NATS_URL',
   'DATABASE_URL',
   'PORT',
+  'HOOKSTREAM_HOST',
   'HOOKSTREAM_ADMIN_TOKEN',
   'HOOKSTREAM_MASTER_KEY',
+  'HOOKSTREAM_MASTER_KEY_PREVIOUS',
+  'HOOKSTREAM_TOKEN_KEY',
+  'HOOKSTREAM_TOKEN_KEY_PREVIOUS',
   'HOOKSTREAM_SSRF_ALLOW',
   'HOOKSTREAM_PREFIX',
   'HOOKSTREAM_CONSOLE_DIR',
@@ -26,7 +31,16 @@ export const ALLOWED_ENV = [
   'NODE_ENV',
 ];
 /** Values that must come from a Secret, never a ConfigMap or a literal. */
-export const SECRET_ENV = ['HOOKSTREAM_ADMIN_TOKEN', 'HOOKSTREAM_MASTER_KEY', 'DATABASE_URL'];
+export const SECRET_ENV = [
+  'HOOKSTREAM_ADMIN_TOKEN',
+  'HOOKSTREAM_MASTER_KEY',
+  'HOOKSTREAM_MASTER_KEY_PREVIOUS',
+  'HOOKSTREAM_TOKEN_KEY',
+  'HOOKSTREAM_TOKEN_KEY_PREVIOUS',
+  'DATABASE_URL',
+];
+/** Set only during a key change, beside the key they replace: optional in the Secret and in the pods. */
+export const isPreviousKey = (name: string): boolean => name.endsWith('_PREVIOUS');
 
 export const BUILDS = {
   base: buildKustomization(join(K8S_DIR, 'base')),
@@ -129,11 +143,30 @@ export function platformGetRoutes(): string[] {
   return sources('libs/platform/src').flatMap(({ text }) => [...text.matchAll(/@Get\(\s*'([^']*)'\s*\)/g)].map((m) => `/${m[1]}`));
 }
 
-/** Every name the configuration loader reads from the environment (`env.NAME`). */
-export function configEnvNames(): string[] {
-  const loader = sources('libs/platform/src').find(({ text }) => /env\.HOOKSTREAM_MASTER_KEY/.test(text));
-  if (!loader) throw new Error('no configuration loader reading env.HOOKSTREAM_MASTER_KEY in libs/platform/src');
-  return [...new Set([...loader.text.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]))];
+/** The `secrets: [...]` a service's main.ts declares (`runService({ ..., secrets: ['adminToken'] })`). */
+export function codeSecrets(service: ServiceName): SecretName[] {
+  const match = /secrets:\s*\[([^\]]*)\]/.exec(read('apps', service, 'src', 'main.ts'));
+  if (!match) throw new Error(`apps/${service}/src/main.ts: no secrets`);
+  const names = [...match[1].matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]);
+  const unknown = names.filter((name) => !(ALL_SECRETS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`apps/${service}/src/main.ts: unknown secrets ${unknown.join(', ')}`);
+  return names as SecretName[];
+}
+
+/**
+ * Every environment name the configuration loader reads for a process holding `secrets`, found by running it on
+ * an environment that records what is asked of it.
+ */
+export function configEnvNames(secrets: readonly SecretName[] = ALL_SECRETS): string[] {
+  const read = new Set<string>();
+  const env = new Proxy<Record<string, string | undefined>>({}, {
+    get: (_target, name) => {
+      if (typeof name === 'string') read.add(name);
+      return undefined;
+    },
+  });
+  loadConfig(env, 3000, secrets);
+  return [...read];
 }
 
 export interface RestRoute {

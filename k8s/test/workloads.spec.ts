@@ -1,14 +1,16 @@
 // The four Deployments, the migrations Job, their configuration and secrets, HPAs and PDBs, checked against
-// the code: default ports, health routes, the configuration names the loader reads.
+// the code: default ports, health routes, the configuration names the loader reads, the secrets each service uses.
 import {
   ALLOWED_ENV,
   BUILD_NAMES,
   BUILDS,
   codeDefaultPort,
+  codeSecrets,
   codeShutdownTimings,
   configEnvNames,
   hookstreamWorkloads,
   isHookstreamContainer,
+  isPreviousKey,
   named,
   ofKind,
   platformGetRoutes,
@@ -16,14 +18,25 @@ import {
   SECRET_ENV,
   selects,
   SERVICES,
+  type ServiceName,
 } from './facts';
+import { loadConfig, secretOf } from '@hookstream/platform';
 import { podSpecOf, splitImage, type K8sObject } from './kustomize';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+interface EnvSource {
+  from: 'literal' | 'configMap' | 'secret';
+  value?: string;
+  /** A secretKeyRef with `optional: true`: the pod starts without the key. */
+  optional?: boolean;
+  /** Came with a whole Secret (envFrom secretRef): every key of it, whoever uses them. */
+  wholeSecret?: boolean;
+}
+
 /** The environment a container ends up with: name -> where it comes from. */
-function effectiveEnv(objects: K8sObject[], container: Json): Map<string, { from: 'literal' | 'configMap' | 'secret'; value?: string }> {
-  const env = new Map<string, { from: 'literal' | 'configMap' | 'secret'; value?: string }>();
+function effectiveEnv(objects: K8sObject[], container: Json): Map<string, EnvSource> {
+  const env = new Map<string, EnvSource>();
   for (const source of container.envFrom ?? []) {
     if (source.configMapRef) {
       const cm = named(objects, 'ConfigMap', source.configMapRef.name);
@@ -31,12 +44,12 @@ function effectiveEnv(objects: K8sObject[], container: Json): Map<string, { from
     } else if (source.secretRef) {
       // The production overlay leaves the Secret out (created out of band): its keys are the base Secret's.
       const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === source.secretRef.name) ?? named(BUILDS.base, 'Secret', source.secretRef.name);
-      for (const k of Object.keys({ ...(secret.data as object), ...(secret.stringData as object) })) env.set(k, { from: 'secret' });
+      for (const k of Object.keys({ ...(secret.data as object), ...(secret.stringData as object) })) env.set(k, { from: 'secret', wholeSecret: true });
     } else throw new Error(`unsupported envFrom ${JSON.stringify(source)}`);
   }
   for (const e of container.env ?? []) {
     if ('value' in e) env.set(e.name, { from: 'literal', value: e.value });
-    else if (e.valueFrom?.secretKeyRef) env.set(e.name, { from: 'secret' });
+    else if (e.valueFrom?.secretKeyRef) env.set(e.name, { from: 'secret', optional: e.valueFrom.secretKeyRef.optional === true });
     else if (e.valueFrom?.configMapKeyRef) env.set(e.name, { from: 'configMap', value: named(objects, 'ConfigMap', e.valueFrom.configMapKeyRef.name).data[e.valueFrom.configMapKeyRef.key] });
     else throw new Error(`unsupported env source for ${e.name}`);
   }
@@ -52,7 +65,26 @@ describe('the code the manifests rely on', () => {
     const read = configEnvNames();
     expect(ALLOWED_ENV.filter((name) => !read.includes(name))).toEqual([]);
   });
+
+  it('gives each service the secrets it uses and no other: the master key to the signer, the token key to delivery-log', () => {
+    expect(Object.fromEntries(SERVICES.map((service) => [service, secretEnvOf(service)]))).toEqual({
+      ingest: ['HOOKSTREAM_ADMIN_TOKEN'],
+      'delivery-log': ['HOOKSTREAM_ADMIN_TOKEN', 'HOOKSTREAM_TOKEN_KEY', 'HOOKSTREAM_TOKEN_KEY_PREVIOUS'],
+      signer: ['HOOKSTREAM_MASTER_KEY', 'HOOKSTREAM_MASTER_KEY_PREVIOUS'],
+      dispatcher: [],
+    });
+  });
 });
+
+/** The secret env names (DATABASE_URL aside) the configuration loader reads for a service, from its main.ts. */
+function secretEnvOf(service: ServiceName): string[] {
+  return configEnvNames(codeSecrets(service))
+    .filter((name) => SECRET_ENV.includes(name) && name !== 'DATABASE_URL')
+    .sort();
+}
+
+/** The environment of the migrations Job: `all-in-one migrate` loads no secret. */
+const MIGRATE_READS = configEnvNames([]);
 
 describe.each(BUILD_NAMES)('the %s build', (build) => {
   const objects = BUILDS[build];
@@ -104,13 +136,21 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
       expect(preStopSeconds * 1000 + timeoutMs + closeMarginMs).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
     });
 
-    it('gets only allowed configuration names, secrets from the Secret, and leaves migrations to the Job', () => {
+    it('gets only allowed configuration names, its secrets from the Secret, and leaves migrations to the Job', () => {
       expect([...env.keys()].filter((name) => !ALLOWED_ENV.includes(name))).toEqual([]);
-      for (const name of ['HOOKSTREAM_ADMIN_TOKEN', 'HOOKSTREAM_MASTER_KEY']) expect(env.get(name)?.from).toBe('secret');
-      if (service !== 'dispatcher') expect(env.get('DATABASE_URL')?.from).toBe('secret');
+      for (const name of secretEnvOf(service)) {
+        expect({ name, ...env.get(name) }).toEqual({ name, from: 'secret', optional: isPreviousKey(name) });
+      }
+      if (service !== 'dispatcher') expect(env.get('DATABASE_URL')).toEqual({ from: 'secret', optional: false });
       expect(env.get('NODE_ENV')?.value).toBe('production');
       expect(env.get('HOOKSTREAM_STREAM_REPLICAS')?.value).toBe('3');
       expect(env.get('HOOKSTREAM_RUN_MIGRATIONS')?.value).toBe('false');
+    });
+
+    it('holds only names its service reads: no secret of another service, never the whole Secret', () => {
+      const reads = configEnvNames(codeSecrets(service));
+      expect([...env.keys()].filter((name) => !reads.includes(name))).toEqual([]);
+      expect([...env].filter(([, source]) => source.wholeSecret).map(([name]) => name)).toEqual([]);
     });
 
     it('has a Service, an autoscaling/v2 HPA and a policy/v1 PDB that select it', () => {
@@ -132,7 +172,7 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
     });
   });
 
-  it('runs the migrations in a Job with the same image, configuration and secrets', () => {
+  it('runs the migrations in a Job with the same image and configuration, and of the secrets DATABASE_URL only', () => {
     const [job] = ofKind(objects, 'Job');
     const pod = podSpecOf(job);
     const [container] = pod.containers;
@@ -141,8 +181,30 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
     expect(['OnFailure', 'Never']).toContain(pod.restartPolicy);
     expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
     const env = effectiveEnv(objects, container);
-    expect([...env.keys()].filter((name) => !ALLOWED_ENV.includes(name))).toEqual([]);
-    for (const name of SECRET_ENV) expect(env.get(name)?.from).toBe('secret');
+    expect([...env.keys()].filter((name) => !ALLOWED_ENV.includes(name) || !MIGRATE_READS.includes(name))).toEqual([]);
+    expect([...env].filter(([, source]) => source.from === 'secret').map(([name]) => name)).toEqual(['DATABASE_URL']);
+  });
+
+  it('keeps the master key in the signer and the token key in delivery-log; ingest and the dispatcher hold neither', () => {
+    const holders = (name: string) =>
+      hookstreamWorkloads(objects)
+        .filter((workload) => effectiveEnv(objects, podSpecOf(workload).containers[0]).has(name))
+        .map((workload) => workload.metadata.name);
+    expect(holders('HOOKSTREAM_MASTER_KEY')).toEqual(['signer']);
+    expect(holders('HOOKSTREAM_MASTER_KEY_PREVIOUS')).toEqual(['signer']);
+    expect(holders('HOOKSTREAM_TOKEN_KEY')).toEqual(['delivery-log']);
+    expect(holders('HOOKSTREAM_TOKEN_KEY_PREVIOUS')).toEqual(['delivery-log']);
+    expect(holders('HOOKSTREAM_ADMIN_TOKEN').sort()).toEqual(['delivery-log', 'ingest']);
+    for (const service of ['ingest', 'dispatcher']) {
+      const container = podSpecOf(named(objects, 'Deployment', service)).containers[0];
+      expect(container.envFrom.filter((source: Json) => source.secretRef)).toEqual([]);
+    }
+  });
+
+  it('listens on every address of the pod, where probes and Services reach it', () => {
+    for (const workload of hookstreamWorkloads(objects)) {
+      expect(effectiveEnv(objects, podSpecOf(workload).containers[0]).get('HOOKSTREAM_HOST')?.value).toBe('0.0.0.0');
+    }
   });
 
   it('keeps secrets out of ConfigMaps and literals', () => {
@@ -165,17 +227,21 @@ describe.each(BUILD_NAMES)('the %s build', (build) => {
 describe('secrets per environment', () => {
   const stringData = (objects: K8sObject[]) => named(objects, 'Secret', 'hookstream-secrets').stringData as Record<string, string>;
 
-  it('base: every value is a clearly marked placeholder that cannot start a service', () => {
+  it('base: every value is a clearly marked placeholder that cannot start a service; no previous key', () => {
     const values = stringData(BUILDS.base);
-    expect(Object.keys(values).sort()).toEqual([...SECRET_ENV].sort());
+    expect(Object.keys(values).sort()).toEqual(SECRET_ENV.filter((name) => !isPreviousKey(name)).sort());
     for (const value of Object.values(values)) expect(value).toMatch(/REPLACE_ME/);
     expect(Buffer.from(values.HOOKSTREAM_MASTER_KEY, 'base64')).not.toHaveLength(32);
+    expect(Buffer.from(values.HOOKSTREAM_TOKEN_KEY, 'base64')).not.toHaveLength(32);
   });
 
   it('dev: working development values, DATABASE_URL pointing at the in-cluster Postgres', () => {
     const values = stringData(BUILDS.dev);
     expect(values.HOOKSTREAM_ADMIN_TOKEN.length).toBeGreaterThanOrEqual(16);
     expect(Buffer.from(values.HOOKSTREAM_MASTER_KEY, 'base64')).toHaveLength(32);
+    expect(Buffer.from(values.HOOKSTREAM_TOKEN_KEY, 'base64')).toHaveLength(32);
+    const tokenKey = (env: Record<string, string>) => secretOf(loadConfig(env, 3002, ['tokenKey']), 'tokenKeys').current.export({ format: 'der', type: 'pkcs8' });
+    expect(tokenKey({ HOOKSTREAM_TOKEN_KEY: values.HOOKSTREAM_TOKEN_KEY })).not.toEqual(tokenKey({})); // not the code's own default
     const url = new URL(values.DATABASE_URL);
     expect(url.protocol).toBe('postgres:');
     const service = named(BUILDS.dev, 'Service', url.hostname);

@@ -44,6 +44,13 @@ describe('workspace dependency rules', () => {
     expect(staticEdges.filter(([source, target]) => isLib(source) && isApp(target))).toEqual([]);
   });
 
+  it("keeps the signer's key store out of the processes that only call the signer", () => {
+    const callers = ['ingest', 'ingest-lib', 'dispatcher', 'dispatcher-lib', 'delivery-log', 'delivery-log-lib'];
+    expect(staticEdges.filter(([source, target]) => callers.includes(source) && target === 'signer-lib')).toEqual([]);
+    expect(staticEdges).toContainEqual(['ingest-lib', 'signer-client']);
+    expect(staticEdges).toContainEqual(['dispatcher-lib', 'signer-client']);
+  });
+
   it('imports libs only through their root index', () => {
     const grep = spawnSync('git', ['grep', '-nE', "from '@hookstream/[a-z-]+/", '--', 'apps', 'libs'], { cwd: root });
     expect(grep.status).toBe(1); // git grep: 1 = no match

@@ -12,7 +12,7 @@ describe('the hookstream CLI against a running Hookstream', () => {
 
   beforeAll(() => {
     assertCliBuilt();
-    env = { HOOKSTREAM_URL: h.hookstream.url, HOOKSTREAM_TOKEN: h.env.config.adminToken };
+    env = { HOOKSTREAM_URL: h.hookstream.url, HOOKSTREAM_TOKEN: h.env.adminToken };
   });
 
   afterAll(() => running.forEach((cli) => cli.kill()));

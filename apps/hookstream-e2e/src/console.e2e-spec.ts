@@ -72,7 +72,7 @@ describe('web console in headless Chromium', () => {
     expect(await h.client.finalStatus(app.id, msgId, endpoint.id)).toBe('fail');
 
     await withBrowser(async (page) => {
-      await signIn(page, h.hookstream.url, h.env.config.adminToken);
+      await signIn(page, h.hookstream.url, h.env.adminToken);
       const row = page.locator(`tr[data-msg="${msgId}"]`);
       await row.and(page.locator('[data-status="fail"]')).waitFor({ timeout: UI_TIMEOUT });
       await row.getByRole('button', { name: msgId }).click();

@@ -1,50 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { join, dirname } from 'node:path';
-import { ADMIN_PROTO_LOADER_OPTIONS, ADMIN_PROTO_PATH } from '@hookstream/contracts';
 import { useAllInOne } from './support/all-in-one-harness';
+import { adminClient, call, codeOf, serviceAt, type AdminClient, type Page } from './support/grpc-admin-client';
 import { waitFor } from './support/test-environment';
 
-type Unary = (request: object, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, response: unknown) => void) => void;
-type AdminClient = grpc.Client & Record<string, Unary>;
-interface Page<T> {
-  data: T[];
-  done: boolean;
-}
 interface ReflectionResponse {
   list_services_response: { service: Array<{ name: string }> };
-}
-
-/** The service constructor at a dotted path of a loaded package definition. */
-function serviceAt(loaded: grpc.GrpcObject, path: string): grpc.ServiceClientConstructor {
-  const found = path.split('.').reduce<unknown>((node, name) => (node as grpc.GrpcObject)[name], loaded);
-  return found as grpc.ServiceClientConstructor;
-}
-
-/** A client generated at run time from the same `.proto` the server loads. */
-function adminClient(address: string): AdminClient {
-  const definition = protoLoader.loadSync(ADMIN_PROTO_PATH, ADMIN_PROTO_LOADER_OPTIONS);
-  const AdminService = serviceAt(grpc.loadPackageDefinition(definition), 'hookstream.admin.v1.AdminService');
-  return new AdminService(address, grpc.credentials.createInsecure()) as unknown as AdminClient;
-}
-
-function bearer(token: string): grpc.Metadata {
-  const metadata = new grpc.Metadata();
-  if (token) metadata.set('authorization', `Bearer ${token}`);
-  return metadata;
-}
-
-function call<T = unknown>(client: AdminClient, method: string, request: object, token: string): Promise<T> {
-  return new Promise((resolve, reject) => client[method].call(client, request, bearer(token), (error, response) => (error ? reject(error) : resolve(response as T))));
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<grpc.status> {
-  try {
-    await promise;
-    return grpc.status.OK;
-  } catch (error) {
-    return (error as grpc.ServiceError).code;
-  }
 }
 
 /** Lists the services a server announces through gRPC server reflection (grpc.reflection.v1). */
@@ -76,7 +38,7 @@ describe('delivery-log over gRPC (hookstream.admin.v1.AdminService)', () => {
 
   beforeAll(async () => {
     client = adminClient(h.hookstream.grpcAddress!);
-    token = h.env.config.adminToken;
+    token = h.env.adminToken;
     app = await h.client.app('Renders');
     other = await h.client.app('Other');
     endpoint = await h.client.endpoint(app.id, { url: h.receiver.url('/grpc') });

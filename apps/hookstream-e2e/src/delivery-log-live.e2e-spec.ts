@@ -46,7 +46,7 @@ describe('live delivery status over SSE', () => {
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
+    client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
   });
 
   afterAll(async () => {
@@ -60,11 +60,11 @@ describe('live delivery status over SSE', () => {
     receiver.respondWith(() => ({ status: 200, delayMs: 1200 }));
     const app = await client.app('Live');
     const endpoint = await client.endpoint(app.id, { url: receiver.url() });
-    const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.config.adminToken);
+    const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.adminToken);
     expect(appStream.status).toBe(200);
     const { body: message } = await client.api.request<{ id: string }>('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'render.completed', payload: { job: 1 } });
     const msgStream = await waitFor(async () => {
-      const stream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/msg/${message.id}/events`, env.config.adminToken);
+      const stream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/msg/${message.id}/events`, env.adminToken);
       if (stream.status === 200) return stream;
       stream.close();
       return null;
@@ -85,7 +85,7 @@ describe('live delivery status over SSE', () => {
     receiver.respondWith(() => ({ status: 200, body: 'ok' }));
     const app = await client.app('Live quick');
     const endpoint = await client.endpoint(app.id, { url: receiver.url() });
-    const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.config.adminToken);
+    const appStream = await openStream(`${hookstream.url}/api/v1/app/${app.id}/events/stream`, env.adminToken);
     try {
       const { body: message } = await client.api.request<{ id: string }>('POST', `/api/v1/app/${app.id}/msg`, { eventType: 'render.completed', payload: { job: 2 } });
       const seen = () => appStream.events.filter((e) => e.msgId === message.id && e.endpointId === endpoint.id).map((e) => e.statusText);
@@ -98,7 +98,7 @@ describe('live delivery status over SSE', () => {
 
   it('refuses a stream without a token (401) and for an unknown app (404)', async () => {
     expect((await fetch(`${hookstream.url}/api/v1/app/app_missing/events/stream`)).status).toBe(401);
-    const missing = await openStream(`${hookstream.url}/api/v1/app/app_missing/events/stream`, env.config.adminToken);
+    const missing = await openStream(`${hookstream.url}/api/v1/app/app_missing/events/stream`, env.adminToken);
     expect(missing.status).toBe(404);
     missing.close();
   });

@@ -36,7 +36,7 @@ describe('rebuilding delivery-log from the LOG stream', () => {
 
   it('ends in identical API answers after successes, failures and retries, and keeps following the stream', async () => {
     hookstream = await startAllInOneForTest(env.config);
-    let client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
+    let client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
     const app = await client.app('Rebuilt');
     const endpoints = [
       await client.endpoint(app.id, { url: receiver.url('/ok') }),
@@ -59,7 +59,7 @@ describe('rebuilding delivery-log from the LOG stream', () => {
     expect(result.events).toBeGreaterThan(15);
 
     hookstream = await startAllInOneForTest(env.config);
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
+    client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
     expect(await snapshot(client, app.id, endpoints)).toEqual(before);
 
     // the recreated durable consumer picks up where the replay stopped

@@ -30,11 +30,11 @@ describe('delivery-log through the official svix client', () => {
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
     receiver.respondWith((request) => (request.path === '/bad' && failing ? { status: 500, body: 'down' } : { status: 200, body: 'ok' }));
-    svix = new Svix(env.config.adminToken, { serverUrl: hookstream.url });
+    svix = new Svix(env.adminToken, { serverUrl: hookstream.url });
     appId = (await svix.application.create({ name: 'Renders', uid: 'renders' })).id;
     okEp = (await svix.endpoint.create(appId, { url: receiver.url('/ok') })).id;
     // retrySchedule is Hookstream's extension, which the svix client does not send: created over plain REST.
-    const api = new AdminApi(hookstream.url, env.config.adminToken);
+    const api = new AdminApi(hookstream.url, env.adminToken);
     badEp = (await api.request<{ id: string }>('POST', `/api/v1/app/${appId}/endpoint`, { url: receiver.url('/bad'), retrySchedule: [] })).body.id;
     for (const [i, eventType] of ['render.started', 'render.completed', 'render.completed'].entries()) {
       const message = await svix.message.create(appId, { eventType, eventId: `job_${i}`, payload: { job: i }, channels: [`project.${i % 2}`] });
@@ -109,7 +109,7 @@ describe('delivery-log through the official svix client', () => {
     expect(await status(svix.message.list('app_missing'))).toBe(404);
     expect(await status(svix.message.get(appId, 'msg_missing'))).toBe(404);
     expect(await status(svix.endpoint.getStats(appId, 'ep_missing'))).toBe(404);
-    const bad = await fetch(`${hookstream.url}/api/v1/app/${appId}/msg?limit=0`, { headers: { authorization: `Bearer ${env.config.adminToken}` } });
+    const bad = await fetch(`${hookstream.url}/api/v1/app/${appId}/msg?limit=0`, { headers: { authorization: `Bearer ${env.adminToken}` } });
     expect(bad.status).toBe(422);
     expect(await status(new Svix('wrong-token-wrong-token', { serverUrl: hookstream.url }).message.list(appId))).toBe(401);
   });

@@ -27,7 +27,7 @@ describe('two dispatcher replicas, one killed with SIGKILL mid-delivery', () => 
   });
 
   it('loses nothing: every event is delivered, duplicates only for what the killed replica had in flight', async () => {
-    const client = new HookstreamClient(services[1].url, env.config.adminToken, env.nats, env.prefix);
+    const client = new HookstreamClient(services[1].url, env.adminToken, env.nats, env.prefix);
     const app = await client.app('crash');
     await client.endpoint(app.id, { url: receiver.url('/crash'), maxConcurrency: 10 });
     const jsm = await env.nats.jetstreamManager();

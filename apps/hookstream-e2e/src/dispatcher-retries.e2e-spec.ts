@@ -22,7 +22,7 @@ describe('dispatcher: retries through JetStream, outcome rules, isolation', () =
       const answer = answers.get(request.path);
       return answer ? answer(request, received(request.path).length - 1) : { status: 200 };
     });
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
+    client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
   });
 
   afterAll(async () => {

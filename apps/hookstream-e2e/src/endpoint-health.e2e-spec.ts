@@ -134,8 +134,8 @@ describe('a restarted dispatcher remembers disabled endpoints', () => {
 
   it("does not attempt the parked retries of an endpoint auto-disabled before the restart", async () => {
     dispatcher = await ChildService.start('dispatcher', serviceEnv(env.config));
-    const client = new HookstreamClient(services[1].url, env.config.adminToken, env.nats, env.prefix);
-    const log = new HookstreamClient(services[2].url, env.config.adminToken, env.nats, env.prefix);
+    const client = new HookstreamClient(services[1].url, env.adminToken, env.nats, env.prefix);
+    const log = new HookstreamClient(services[2].url, env.adminToken, env.nats, env.prefix);
     // The first delivery fails and parks its retry for 8 s; the second is answered 410, which disables the endpoint.
     receiver.respondWith((_, index) => ({ status: index === 0 ? 500 : 410 }));
     const app = await client.app('restart');

@@ -18,8 +18,8 @@ describe('ingest: admin API (svix endpoints, headers, event types), Idempotency-
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
-    svix = new Svix(env.config.adminToken, { serverUrl: hookstream.url });
+    client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
+    svix = new Svix(env.adminToken, { serverUrl: hookstream.url });
   });
 
   afterAll(async () => {
@@ -96,7 +96,7 @@ describe('ingest: admin API (svix endpoints, headers, event types), Idempotency-
     const post = () =>
       fetch(`${hookstream.url}/api/v1/app/${first.id}/msg`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${env.config.adminToken}`, 'content-type': 'application/json', 'idempotency-key': 'msg-key-1' },
+        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/json', 'idempotency-key': 'msg-key-1' },
         body: JSON.stringify({ eventType: 'render.completed', payload: { n: Math.random() } }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as { id: string } }));
     const answers = await Promise.all([post(), post(), post(), post()]);

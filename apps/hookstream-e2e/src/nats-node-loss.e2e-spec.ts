@@ -44,7 +44,7 @@ describe('a 3-node NATS cluster with R3 streams loses a node mid-load', () => {
   });
 
   it('every one of 2,000 events is delivered after the DELIVERIES stream leader is killed', async () => {
-    const client = new HookstreamClient(services.ingest.url, env.config.adminToken, env.nats, env.prefix);
+    const client = new HookstreamClient(services.ingest.url, env.adminToken, env.nats, env.prefix);
     const app = await client.app('node-loss');
     await client.endpoint(app.id, { url: receiver.url('/node-loss') });
     const jsm = await env.nats.jetstreamManager();

@@ -41,7 +41,7 @@ describe('observability: /metrics and trace context (all-in-one)', () => {
   function postMessage(appId: string, envelope: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`${harness.hookstream.url}/api/v1/app/${appId}/msg`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${harness.env.config.adminToken}`, 'content-type': 'application/json', ...headers },
+      headers: { authorization: `Bearer ${harness.env.adminToken}`, 'content-type': 'application/json', ...headers },
       body: JSON.stringify(envelope),
     });
   }
@@ -167,7 +167,7 @@ describe('observability: the dispatcher logs JSON lines with ids and no secrets'
         DATABASE_URL: env.config.databaseUrl,
         HOOKSTREAM_PREFIX: env.prefix,
         HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32',
-        HOOKSTREAM_ADMIN_TOKEN: env.config.adminToken,
+        HOOKSTREAM_ADMIN_TOKEN: env.adminToken,
         PORT: '0',
         LOG_LEVEL: 'info',
       },
@@ -184,7 +184,7 @@ describe('observability: the dispatcher logs JSON lines with ids and no secrets'
   });
 
   it('logs each attempt with msgId, appId, endpointId and traceId, and never the secret or header values', async () => {
-    const client = new HookstreamClient(services[1].url, env.config.adminToken, env.nats, env.prefix);
+    const client = new HookstreamClient(services[1].url, env.adminToken, env.nats, env.prefix);
     const app = await client.app('logs');
     const endpoint = await client.endpoint(app.id, { url: receiver.url('/logs'), secret: ENDPOINT_SECRET, headers: { 'x-api-key': HEADER_SECRET } });
     await client.publish(app.id, { eventType: 'render.completed', payload: { n: 1 } });
@@ -206,7 +206,7 @@ describe('observability: the dispatcher logs JSON lines with ids and no secrets'
     const everything = lines.join('\n');
     expect(everything).not.toContain(ENDPOINT_SECRET.slice('whsec_'.length));
     expect(everything).not.toContain(HEADER_SECRET);
-    expect(everything).not.toContain(env.config.adminToken);
+    expect(everything).not.toContain(env.adminToken);
     expect(everything).not.toContain(request.headers['webhook-signature'] as string);
   }, 60_000);
 });

@@ -46,7 +46,7 @@ describe('Postgres restarted mid-load', () => {
   }
 
   it('services recover by themselves: readiness false then true, every event delivered and its attempt recorded', async () => {
-    const client = new HookstreamClient(services.ingest.url, env.config.adminToken, env.nats, env.prefix);
+    const client = new HookstreamClient(services.ingest.url, env.adminToken, env.nats, env.prefix);
     const app = await client.app('pg-restart');
     const endpoint = await client.endpoint(app.id, { url: receiver.url('/pg') });
     const withDatabase = [services.ingest.url, services.deliveryLog.url, services.signer.url];

@@ -29,7 +29,7 @@ describe('SIGTERM: services drain, hand back what they hold, and exit 0', () => 
     inProcess = [await startService(env.config, 'signer', SignerModule, 'signer'), await startService(env.config, 'delivery-log', DeliveryLogModule)];
     ingest = await startChild('ingest');
     receiver = await Receiver.start();
-    client = new HookstreamClient(ingest.url, env.config.adminToken, env.nats, env.prefix);
+    client = new HookstreamClient(ingest.url, env.adminToken, env.nats, env.prefix);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { HookstreamConfig } from '@hookstream/platform';
+import { secretOf, type KeyPair } from '@hookstream/platform';
 import { reencryptSigningKeys, SecretCipher } from '@hookstream/signer';
 import { AdminApi } from './support/admin-api';
 import { startAllInOneForTest, type RunningService } from './support/services';
@@ -28,11 +28,14 @@ describe('signing secrets at rest', () => {
     await env?.destroy();
   });
 
-  async function start(overrides: Partial<HookstreamConfig>): Promise<AdminApi> {
+  /** The all-in-one launcher, with the environment's master key or the given one. */
+  async function start(masterKeys?: KeyPair<Buffer>): Promise<AdminApi> {
     await running?.app.close();
-    running = await startAllInOneForTest({ ...env.config, ...overrides });
-    return new AdminApi(running.url, env.config.adminToken);
+    running = await startAllInOneForTest(masterKeys ? { ...env.config, secrets: { ...env.config.secrets, masterKeys } } : env.config);
+    return new AdminApi(running.url, env.adminToken);
   }
+
+  const masterKey = () => secretOf(env.config, 'masterKeys').current;
 
   async function rawRows(): Promise<RawRow[]> {
     const client = new Client({ connectionString: env.config.databaseUrl });
@@ -45,7 +48,7 @@ describe('signing secrets at rest', () => {
   }
 
   it('stores the secret sealed: the raw row holds neither the secret nor its base64 body, and opens only with the master key', async () => {
-    const api = await start({});
+    const api = await start();
     const app = await api.request<{ id: string }>('POST', '/api/v1/app', { name: 'At rest' });
     const endpoint = await api.request<{ id: string }>('POST', `/api/v1/app/${app.body.id}/endpoint`, { url: 'http://127.0.0.1:9/hook', secret });
     expect(endpoint.status).toBe(201);
@@ -62,18 +65,18 @@ describe('signing secrets at rest', () => {
     expect(row.sealed.includes(decoded)).toBe(false);
     expect(row.sealed.includes(Buffer.from(secret))).toBe(false);
 
-    expect(new SecretCipher(env.config.masterKey).open(row.sealed, row.owner)).toBe(secret);
+    expect(new SecretCipher(masterKey()).open(row.sealed, row.owner)).toBe(secret);
     expect(() => new SecretCipher(randomBytes(32)).open(row.sealed, row.owner)).toThrow();
-    expect(row.master_key_id).toBe(new SecretCipher(env.config.masterKey).keyId);
+    expect(row.master_key_id).toBe(new SecretCipher(masterKey()).keyId);
   });
 
   it('reseals every row under a new master key with HOOKSTREAM_MASTER_KEY_PREVIOUS, and with reencryptSigningKeys', async () => {
     const second = randomBytes(32);
-    let api = await start({ masterKey: second, masterKeyPrevious: env.config.masterKey });
+    let api = await start({ current: second, previous: masterKey() });
     expect((await api.request<{ key: string }>('GET', endpointPath)).body.key).toBe(secret);
     for (const row of await rawRows()) {
       expect(row.master_key_id).toBe(new SecretCipher(second).keyId);
-      expect(() => new SecretCipher(env.config.masterKey).open(row.sealed, row.owner)).toThrow();
+      expect(() => new SecretCipher(masterKey()).open(row.sealed, row.owner)).toThrow();
     }
 
     await running?.app.close();
@@ -86,11 +89,11 @@ describe('signing secrets at rest', () => {
     } finally {
       await dataSource.destroy();
     }
-    api = await start({ masterKey: third, masterKeyPrevious: null });
+    api = await start({ current: third, previous: null });
     expect((await api.request<{ key: string }>('GET', endpointPath)).body.key).toBe(secret);
 
     // With a master key that sealed nothing, the signer refuses, and says so without the secret.
-    api = await start({ masterKey: randomBytes(32), masterKeyPrevious: null });
+    api = await start({ current: randomBytes(32), previous: null });
     const refused = await api.request<{ detail: string }>('GET', endpointPath);
     expect(refused.status).toBe(500);
     expect(JSON.stringify(refused.body)).not.toContain(secret.slice(6));

@@ -33,8 +33,8 @@ describe('asymmetric (ed25519) endpoints and the app callback secret', () => {
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    api = new AdminApi(hookstream.url, env.config.adminToken);
-    svix = new Svix(env.config.adminToken, { serverUrl: hookstream.url });
+    api = new AdminApi(hookstream.url, env.adminToken);
+    svix = new Svix(env.adminToken, { serverUrl: hookstream.url });
   });
 
   afterAll(async () => {

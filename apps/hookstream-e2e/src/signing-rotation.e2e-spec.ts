@@ -22,8 +22,8 @@ describe('signing secret rotation (svix and standardwebhooks verify real deliver
     hookstream = await startAllInOneForTest(env.config);
     secondSigner = await startSignerReplica(env.config);
     receiver = await Receiver.start();
-    svix = new Svix(env.config.adminToken, { serverUrl: hookstream.url });
-    api = new AdminApi(hookstream.url, env.config.adminToken);
+    svix = new Svix(env.adminToken, { serverUrl: hookstream.url });
+    api = new AdminApi(hookstream.url, env.adminToken);
   });
 
   afterAll(async () => {

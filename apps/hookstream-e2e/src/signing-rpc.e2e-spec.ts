@@ -2,7 +2,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { Webhook } from 'standardwebhooks';
 import { Subjects, type SigningKeyOwner } from '@hookstream/contracts';
 import { natsTransportOptions, PrefixedNatsClient } from '@hookstream/platform';
-import { SignerClient, SignerError } from '@hookstream/signer';
+import { SignerClient, SignerError } from '@hookstream/signer-client';
 import type { RunningService } from './support/services';
 import { startSignerReplica } from './support/signing-support';
 import { TestEnvironment } from './support/test-environment';

@@ -53,7 +53,7 @@ describe("the seeds' own receiver code verifies real deliveries", () => {
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    api = new AdminApi(hookstream.url, env.config.adminToken);
+    api = new AdminApi(hookstream.url, env.adminToken);
     appId = (await api.request<{ id: string }>('POST', '/api/v1/app', { name: 'Seeds' })).body.id;
   });
 

@@ -18,7 +18,7 @@ describe('SSRF guard end to end (loopback only)', () => {
     env = await TestEnvironment.create({ HOOKSTREAM_SSRF_ALLOW: '127.0.0.1/32' });
     hookstream = await startAllInOneForTest(env.config);
     [allowed, otherLoopback, ipv6Loopback] = await Promise.all([Receiver.start('127.0.0.1'), Receiver.start('127.0.0.2'), Receiver.start('::1')]);
-    client = new HookstreamClient(hookstream.url, env.config.adminToken, env.nats, env.prefix);
+    client = new HookstreamClient(hookstream.url, env.adminToken, env.nats, env.prefix);
   });
 
   afterAll(async () => {

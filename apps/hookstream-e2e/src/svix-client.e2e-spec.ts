@@ -14,7 +14,7 @@ describe('the official svix client against the all-in-one launcher', () => {
     env = await TestEnvironment.create();
     hookstream = await startAllInOneForTest(env.config);
     receiver = await Receiver.start();
-    svix = new Svix(env.config.adminToken, { serverUrl: hookstream.url });
+    svix = new Svix(env.adminToken, { serverUrl: hookstream.url });
   });
 
   afterAll(async () => {

@@ -16,8 +16,8 @@ describe('walking skeleton: NATS subject → signed POST → logged attempt', ()
     env = await TestEnvironment.create();
     services = await FourServices.start(env.config);
     receiver = await Receiver.start();
-    ingestApi = new AdminApi(services.ingest.url, env.config.adminToken);
-    logApi = new AdminApi(services.deliveryLog.url, env.config.adminToken);
+    ingestApi = new AdminApi(services.ingest.url, env.adminToken);
+    logApi = new AdminApi(services.deliveryLog.url, env.adminToken);
   });
 
   afterAll(async () => {

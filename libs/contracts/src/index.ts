@@ -21,3 +21,4 @@ export * from './api/binding.dto';
 export * from './api/rejection.dto';
 export * from './grpc/admin-grpc';
 export * from './health/endpoint-health';
+export * from './envelope/storable-json';

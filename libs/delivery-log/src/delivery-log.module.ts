@@ -3,6 +3,7 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { deliveryLogConsumer, Subjects } from '@hookstream/contracts';
 import {
+  AppTokenIssuer,
   HookstreamConfig,
   NatsClients,
   natsTransportOptions,
@@ -28,6 +29,7 @@ import { LogProjector } from './projection/log-projector';
 import { RetentionJob } from './retention/retention.job';
 import { EndpointHealthQuery } from './queries/endpoint-health.query';
 import { LogQueries } from './queries/log-queries';
+import { projectionCatchUpProvider } from './queries/jetstream-projection-progress';
 import { ExpungeContent } from './use-cases/expunge-content/expunge-content';
 import { RecoverEndpoint } from './use-cases/recover-endpoint/recover-endpoint';
 import { ResendMessage } from './use-cases/resend-message/resend-message';
@@ -47,10 +49,12 @@ export { DELIVERY_LOG_DATABASE };
   controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController, ConsoleAssetsController],
   providers: [
     reportConsumerLag((subjects) => [deliveryLogConsumer(subjects)]),
+    AppTokenIssuer,
     LogProjector,
     RetentionJob,
     LogConsumer,
     LogQueries,
+    projectionCatchUpProvider,
     EndpointHealthQuery,
     ExpungeContent,
     ResendMessage,

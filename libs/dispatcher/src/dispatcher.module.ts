@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { dispatcherConsumer, dispatcherDeadLettersConsumer, parkedConsumers } from '@hookstream/contracts';
 import { reportConsumerLag } from '@hookstream/platform';
-import { SignerClientModule } from '@hookstream/signer';
+import { SignerClientModule } from '@hookstream/signer-client';
 import { DeadLettersConsumer } from './delivery/dead-letters.consumer';
 import { DeliveryPipeline } from './delivery/delivery-pipeline';
 import { DeliveryWorkers } from './delivery/delivery-workers';

@@ -3,8 +3,9 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ingestBindingsConsumer, ingestConsumer, ingestEndpointHealthConsumer } from '@hookstream/contracts';
 import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, reportConsumerLag, serviceDataSourceOptions } from '@hookstream/platform';
-import { SignerClientModule } from '@hookstream/signer';
+import { SignerClientModule } from '@hookstream/signer-client';
 import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationsRpcController } from './applications/applications-rpc.controller';
 import { ApplicationsService } from './applications/applications.service';
 import { BindingsConsumer } from './bindings/bindings.consumer';
 import { BindingsController } from './bindings/bindings.controller';
@@ -72,6 +73,7 @@ export const INGEST_DATABASE = {
     BindingsController,
     RejectionsController,
     ManualDeliveryController,
+    ApplicationsRpcController,
   ],
   providers: [
     reportConsumerLag((subjects) => [ingestConsumer(subjects), ingestBindingsConsumer(subjects), ingestEndpointHealthConsumer(subjects)]),

@@ -5,7 +5,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { streamDefinitions } from '@hookstream/contracts';
 import { HookstreamConfig } from './config/hookstream-config';
-import { AdminAuthGuard } from './http/admin-auth.guard';
+import { ApiRateLimits } from './auth/api-rate-limits';
+import { APP_DIRECTORY_TRANSPORT, AppDirectory } from './auth/app-directory';
+import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
+import { TokenRegistry } from './auth/token-registry';
+import { natsTransportOptions } from './bootstrap/bootstrap-service';
+import { PrefixedNatsClient } from './messaging/prefixed-nats-transport';
 import { SvixExceptionFilter } from './http/svix-exception.filter';
 import { connectNats, NatsClients } from './messaging/nats-clients';
 import { LogPublisher } from './messaging/log-publisher';
@@ -24,7 +30,7 @@ export interface PlatformOptions {
 
 /**
  * What every Hookstream process has: validated config, JSON logs, one NATS connection with the streams in
- * place, the operator-token guard, Svix-style errors, /healthz, /readyz and /metrics.
+ * place, the authorisation guard, Svix-style errors, /healthz, /readyz and /metrics.
  */
 @Global()
 @Module({})
@@ -66,10 +72,20 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
         LogPublisher,
-        { provide: APP_GUARD, useClass: AdminAuthGuard },
+        TokenRegistry,
+        Authenticator,
+        ApiRateLimits,
+        AppDirectory,
+        {
+          provide: APP_DIRECTORY_TRANSPORT,
+          inject: [NatsClients],
+          useFactory: (nats: NatsClients) => new PrefixedNatsClient(nats.subjects, natsTransportOptions(config), nats.connection),
+        },
+        AuthGuard,
+        { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: SvixExceptionFilter },
       ],
-      exports: [HookstreamConfig, NatsClients, ReadinessRegistry, LogPublisher],
+      exports: [HookstreamConfig, NatsClients, ReadinessRegistry, LogPublisher, TokenRegistry, Authenticator, ApiRateLimits, AppDirectory, AuthGuard],
     };
   }
 

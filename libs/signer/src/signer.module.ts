@@ -1,7 +1,7 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { HookstreamConfig, prepareServiceDatabase, ReadinessRegistry, serviceDataSourceOptions } from '@hookstream/platform';
+import { HookstreamConfig, prepareServiceDatabase, secretOf, ReadinessRegistry, serviceDataSourceOptions } from '@hookstream/platform';
 import { KeyCache } from './keys/key-cache';
 import { KeyChangeBus } from './keys/key-change-bus';
 import { KeyStore, SIGNER_CONNECTION } from './keys/key-store';
@@ -40,9 +40,10 @@ export class SignerModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await prepareServiceDatabase(this.dataSource, SIGNER_CONNECTION, this.config, this.readiness);
-    if (this.config.masterKeyPrevious) {
+    const masterKeys = secretOf(this.config, 'masterKeys');
+    if (masterKeys.previous) {
       // A master key change: reseal what the previous key sealed. Rows left behind (a crash) still open.
-      const resealed = await reencryptSigningKeys(this.dataSource, this.config.masterKeyPrevious, this.config.masterKey);
+      const resealed = await reencryptSigningKeys(this.dataSource, masterKeys.previous, masterKeys.current);
       this.logger.log(`resealed ${resealed} signing keys under the current master key`);
     }
   }

@@ -20,7 +20,7 @@ export function useAllInOne(overrides: Record<string, string> = {}): AllInOneHar
     harness.env = await TestEnvironment.create(overrides);
     harness.hookstream = await startAllInOneForTest(harness.env.config);
     harness.receiver = await Receiver.start();
-    harness.client = new HookstreamClient(harness.hookstream.url, harness.env.config.adminToken, harness.env.nats, harness.env.prefix);
+    harness.client = new HookstreamClient(harness.hookstream.url, harness.env.adminToken, harness.env.nats, harness.env.prefix);
   });
   afterAll(async () => {
     await harness.hookstream?.app.close();

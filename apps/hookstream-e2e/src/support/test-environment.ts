@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
-import { loadConfig, type HookstreamConfig } from '@hookstream/platform';
+import { loadConfig, secretOf, type HookstreamConfig } from '@hookstream/platform';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -37,6 +37,11 @@ export class TestEnvironment {
 
   get prefix(): string {
     return this.config.prefix;
+  }
+
+  /** The operator token the in-process services of this environment accept. */
+  get adminToken(): string {
+    return secretOf(this.config, 'adminToken');
   }
 
   /** Deletes this run's streams (KV buckets included) and database. */

@@ -1,6 +1,9 @@
 import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const UID_PATTERN = /^[a-zA-Z0-9\-_.]+$/;
+/** Paths take an id or a uid: a uid shaped like an id could stand for another app. */
+const NOT_AN_ID = /^(?!app_)/;
+const NOT_AN_ID_MESSAGE = 'uid must not start with "app_" (reserved for application ids)';
 
 /** Svix `ApplicationIn`. */
 export class ApplicationInDto {
@@ -13,6 +16,7 @@ export class ApplicationInDto {
   @IsString()
   @MaxLength(256)
   @Matches(UID_PATTERN, { message: 'uid may contain only letters, digits, "-", "_" and "."' })
+  @Matches(NOT_AN_ID, { message: NOT_AN_ID_MESSAGE })
   uid?: string | null;
 
   @IsOptional()

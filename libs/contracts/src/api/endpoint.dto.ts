@@ -57,6 +57,7 @@ export class EndpointInDto {
   @IsString()
   @MaxLength(256)
   @Matches(NAME_PATTERN, { message: `uid ${NAME_MESSAGE}` })
+  @Matches(/^(?!ep_)/, { message: 'uid must not start with "ep_" (reserved for endpoint ids)' })
   uid?: string | null;
 
   @IsOptional()

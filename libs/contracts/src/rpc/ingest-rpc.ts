@@ -4,7 +4,19 @@ import type { AppId, EndpointId, MessageId } from '../ids/ids';
 export const IngestPatterns = {
   /** Queue a manual attempt (resend, recover) of a message to one endpoint, built from its current settings. */
   manualDelivery: 'ingest.deliveries.manual',
+  /** The app an id or uid names now, for the API's authorisation: `ResolveAppRequest` → `ResolveAppResponse`. */
+  resolveApp: 'ingest.apps.resolve',
 } as const;
+
+export interface ResolveAppRequest {
+  /** An app's id or uid, as a path gave it. */
+  app: string;
+}
+
+export interface ResolveAppResponse {
+  /** The app's id; null when no app has that id or uid. */
+  id: AppId | null;
+}
 
 /**
  * delivery-log holds the message (payload included), ingest holds the endpoint: delivery-log asks ingest to

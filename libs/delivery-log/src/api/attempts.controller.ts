@@ -1,14 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AppId, EndpointId, ListResponse, MessageAttemptOut, MessageId } from '@hookstream/contracts';
-import { pageRequest, type Principal } from '@hookstream/platform';
+import { pageRequest } from '@hookstream/platform';
 import { LogQueries, type AttemptFilter } from '../queries/log-queries';
 import { toPageResponse } from '../queries/paging';
 import { ExpungeContent } from '../use-cases/expunge-content/expunge-content';
 import { ResendMessage } from '../use-cases/resend-message/resend-message';
 import { toAttemptOut } from './delivery-log.mapper';
 import { AttemptListQueryDto } from './list-queries.dto';
-import { assertVisible, CurrentPrincipal } from './principal.decorator';
 
 @ApiTags('Message Attempt')
 @Controller('api/v1/app/:app')
@@ -21,24 +20,24 @@ export class AttemptsController {
 
   /** Svix `GET /api/v1/app/{app_id}/attempt/msg/{msg_id}`: newest first. */
   @Get('attempt/msg/:msg')
-  async byMessage(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Query() query: AttemptListQueryDto, @CurrentPrincipal() principal: Principal): Promise<ListResponse<MessageAttemptOut>> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async byMessage(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Query() query: AttemptListQueryDto): Promise<ListResponse<MessageAttemptOut>> {
+    const app = await this.queries.app(appIdOrUid);
     const message = await this.queries.message(app.id, msg);
     return this.list(app.id, { msgId: message.id }, query);
   }
 
   /** Svix `GET /api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}`: newest first. */
   @Get('attempt/endpoint/:ep')
-  async byEndpoint(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: AttemptListQueryDto, @CurrentPrincipal() principal: Principal): Promise<ListResponse<MessageAttemptOut>> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async byEndpoint(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: AttemptListQueryDto): Promise<ListResponse<MessageAttemptOut>> {
+    const app = await this.queries.app(appIdOrUid);
     const endpoint = await this.queries.endpoint(app.id, ep);
     return this.list(app.id, { endpointId: endpoint.id }, query);
   }
 
   /** Svix `GET /api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}`. */
   @Get('msg/:msg/attempt/:attempt')
-  async get(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('attempt') attemptId: string, @CurrentPrincipal() principal: Principal): Promise<MessageAttemptOut> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async get(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('attempt') attemptId: string): Promise<MessageAttemptOut> {
+    const app = await this.queries.app(appIdOrUid);
     const message = await this.queries.message(app.id, msg);
     return toAttemptOut(await this.queries.attempt(app.id, message.id, attemptId));
   }
@@ -46,16 +45,16 @@ export class AttemptsController {
   /** Svix `DELETE /api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content`: removes the stored response; 204. */
   @Delete('msg/:msg/attempt/:attempt/content')
   @HttpCode(204)
-  async expungeContent(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('attempt') attemptId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async expungeContent(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('attempt') attemptId: string): Promise<void> {
+    const app = await this.queries.app(appIdOrUid);
     await this.expunge.attempt(app.id, msg, attemptId);
   }
 
   /** Svix `POST /api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend`: 202, a manual attempt follows. */
   @Post('msg/:msg/endpoint/:ep/resend')
   @HttpCode(202)
-  async resend(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('ep') ep: string, @CurrentPrincipal() principal: Principal): Promise<object> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async resend(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @Param('ep') ep: string): Promise<object> {
+    const app = await this.queries.app(appIdOrUid);
     await this.resendMessage.execute({ appId: app.id, msg, endpoint: ep });
     return {};
   }

@@ -1,32 +1,39 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { appTokenKey, HookstreamConfig, issueAppToken, OperatorOnly } from '@hookstream/platform';
-import { LogQueries } from '../queries/log-queries';
+import { AppDirectory, AppTokenIssuer, AppTokensAllowed, CurrentPrincipal, OperatorOnly, TokenRegistry, type Principal } from '@hookstream/platform';
 import { AppPortalAccessInDto } from './recover.dto';
 
-const DEFAULT_EXPIRY_SECONDS = 7 * 24 * 3600;
-
-/** Svix `POST /api/v1/auth/app-portal-access/{app_id}`: an app-scoped token (`{ url, token }`), operator only. */
+/** Svix's authentication routes: app portal tokens and logout. */
 @ApiTags('Authentication')
 @Controller('api/v1/auth')
 export class AuthController {
-  private readonly key: Buffer;
-
   constructor(
-    private readonly queries: LogQueries,
-    config: HookstreamConfig,
-  ) {
-    this.key = appTokenKey(config.masterKey);
-  }
+    private readonly directory: AppDirectory,
+    private readonly issuer: AppTokenIssuer,
+    private readonly tokens: TokenRegistry,
+  ) {}
 
+  /**
+   * `POST /api/v1/auth/app-portal-access/{app_id}` (operator only): a token bound to the app's id, for `expiry`
+   * seconds (default and most: 7 days). The app is resolved by ingest, so an app created a moment ago has one.
+   */
   @Post('app-portal-access/:app')
   @HttpCode(200)
   @OperatorOnly()
   async appPortalAccess(@Param('app') appIdOrUid: string, @Body() body: AppPortalAccessInDto): Promise<{ url: string; token: string }> {
-    const app = await this.queries.app(appIdOrUid);
-    const exp = Math.floor(Date.now() / 1000) + (body.expiry ?? DEFAULT_EXPIRY_SECONDS);
-    const token = issueAppToken(this.key, { app: app.id, uid: app.uid, exp });
+    const appId = await this.directory.idOf(appIdOrUid);
+    if (!appId) throw new NotFoundException(`Application "${appIdOrUid}" not found`);
+    const token = this.issuer.issue(appId, body.expiry ?? undefined);
     // Hookstream has no hosted portal; the url carries the token as Svix's does, for a UI of your own.
-    return { url: `/app-portal/${app.id}#key=${token}`, token };
+    return { url: `/app-portal/${appId}#key=${token}`, token };
+  }
+
+  /** `POST /api/v1/auth/logout`: the calling app token stops working on every replica at once. */
+  @Post('logout')
+  @HttpCode(204)
+  @AppTokensAllowed()
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    if (principal.kind !== 'app') throw new ForbiddenException('Only app tokens can log out; the operator token is configuration');
+    await this.tokens.revokeToken(principal.token);
   }
 }

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EndpointHealthOut } from '@hookstream/contracts';
-import { pageRequest, type Principal } from '@hookstream/platform';
+import { pageRequest } from '@hookstream/platform';
 import { EndpointHealthQuery } from '../queries/endpoint-health.query';
 import { LogQueries } from '../queries/log-queries';
 import { toPageResponse } from '../queries/paging';
 import { RecoverEndpoint } from '../use-cases/recover-endpoint/recover-endpoint';
 import { deliveryStatusOf, toBackgroundTaskOut, toEndpointMessageOut, toEndpointStats } from './delivery-log.mapper';
 import { StatsQueryDto, StatusFilterDto } from './list-queries.dto';
-import { assertVisible, CurrentPrincipal } from './principal.decorator';
 import { RecoverInDto } from './recover.dto';
 
 /** delivery-log's part of an endpoint: what was sent to it, its stats, recover. ingest serves the rest. */
@@ -29,15 +28,15 @@ export class EndpointLogController {
       'disabled, disabledReason (manual, gone, receiver-requested, failing), disabledAt; circuit: the latest state a dispatcher ' +
       'replica reported (closed, open, half-open) and since when; successRate over the last 100 attempts; the 10 newest attempts.',
   })
-  async endpointHealth(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @CurrentPrincipal() principal: Principal): Promise<EndpointHealthOut> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async endpointHealth(@Param('app') appIdOrUid: string, @Param('ep') ep: string): Promise<EndpointHealthOut> {
+    const app = await this.queries.app(appIdOrUid);
     return this.health.of(await this.queries.endpoint(app.id, ep));
   }
 
   /** Svix `GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/msg` (`listAttemptedMessages`): newest first. */
   @Get('msg')
-  async attemptedMessages(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: StatusFilterDto, @CurrentPrincipal() principal: Principal) {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async attemptedMessages(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: StatusFilterDto) {
+    const app = await this.queries.app(appIdOrUid);
     const endpoint = await this.queries.endpoint(app.id, ep);
     const page = pageRequest(query, 'descending');
     const filter = {
@@ -50,8 +49,8 @@ export class EndpointLogController {
 
   /** Svix `GET /api/v1/app/{app_id}/endpoint/{endpoint_id}/stats`: deliveries by status, messages in [since, until). */
   @Get('stats')
-  async stats(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: StatsQueryDto, @CurrentPrincipal() principal: Principal) {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async stats(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Query() query: StatsQueryDto) {
+    const app = await this.queries.app(appIdOrUid);
     const endpoint = await this.queries.endpoint(app.id, ep);
     return toEndpointStats(await this.queries.endpointStats(app.id, endpoint.id, query.since, query.until));
   }
@@ -59,8 +58,8 @@ export class EndpointLogController {
   /** Svix `POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/recover`: 202 with a background task. */
   @Post('recover')
   @HttpCode(202)
-  async recover(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Body() body: RecoverInDto, @CurrentPrincipal() principal: Principal) {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async recover(@Param('app') appIdOrUid: string, @Param('ep') ep: string, @Body() body: RecoverInDto) {
+    const app = await this.queries.app(appIdOrUid);
     const task = await this.recoverEndpoint.execute({ appId: app.id, endpoint: ep, since: body.since, until: body.until ?? null });
     const { data: _data, ...recoverOut } = toBackgroundTaskOut(task);
     return recoverOut;

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { APP_TOKEN_MAX_SECONDS } from '@hookstream/platform';
 
 /** Svix `RecoverIn`: resend every failed message of the endpoint since `since` (until `until`). */
 export class RecoverInDto {
@@ -18,6 +19,6 @@ export class AppPortalAccessInDto {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(365 * 24 * 3600)
+  @Max(APP_TOKEN_MAX_SECONDS)
   expiry?: number | null;
 }

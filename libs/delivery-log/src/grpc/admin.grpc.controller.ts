@@ -1,10 +1,9 @@
-import { Controller, HttpException, HttpStatus } from '@nestjs/common';
+import { Controller, HttpException, HttpStatus, UseGuards } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
-import { status as GrpcStatus, type Metadata } from '@grpc/grpc-js';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ADMIN_GRPC_SERVICE, type AppId, type EndpointHealthOut, type ListResponse } from '@hookstream/contracts';
-import { authenticateBearer, bearerKeys, HookstreamConfig, principalReaches, type BearerKeys, type PageRequest, type Principal } from '@hookstream/platform';
+import { AuthGuard, OperatorOnly, type PageRequest } from '@hookstream/platform';
 import { toAttemptOut, toBackgroundTaskOut, toEndpointStats, toMessageOut } from '../api/delivery-log.mapper';
-import { assertVisible } from '../api/principal.decorator';
 import type { AppProjection, EndpointProjection } from '../persistence/entities';
 import { EndpointHealthQuery } from '../queries/endpoint-health.query';
 import { LogQueries } from '../queries/log-queries';
@@ -20,59 +19,56 @@ interface MessageIn extends AppIn { msg: string; withContent?: boolean }
 
 /**
  * `hookstream.admin.v1.AdminService` (libs/contracts/proto/hookstream/admin/v1/admin.proto): the REST
- * operations of delivery-log over gRPC, through the same queries and use cases, with the same tokens
+ * operations of delivery-log over gRPC, through the same queries and use cases, behind the same guard and tokens
  * (`authorization: Bearer …` metadata): missing or wrong → UNAUTHENTICATED, another app's → NOT_FOUND,
- * operator-only calls with an app token → PERMISSION_DENIED.
+ * operator-only calls with an app token → PERMISSION_DENIED. The gRPC transport does not inherit the HTTP app's
+ * global guard, hence `@UseGuards` here.
  */
 @Controller()
+@UseGuards(AuthGuard)
 export class AdminGrpcController {
-  private readonly keys: BearerKeys;
-
   constructor(
-    config: HookstreamConfig,
     private readonly queries: LogQueries,
     private readonly resendMessage: ResendMessage,
     private readonly recoverEndpoint: RecoverEndpoint,
     private readonly health: EndpointHealthQuery,
-  ) {
-    this.keys = bearerKeys(config);
-  }
+  ) {}
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetApplication')
-  getApplication(request: AppIn, metadata: Metadata) {
-    return this.call(metadata, async (principal) => toApplicationOut(await this.app(principal, request.app)));
+  getApplication(request: AppIn) {
+    return this.call(async () => toApplicationOut(await this.app(request.app)));
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListApplications')
-  listApplications(request: { page?: PageIn }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      if (principal.kind !== 'operator') throw new RpcException({ code: GrpcStatus.PERMISSION_DENIED, message: 'This call needs the operator token' });
+  @OperatorOnly()
+  listApplications(request: { page?: PageIn }) {
+    return this.call(async () => {
       const page = pageOf(request.page, 'ascending');
       return listOut(toPageResponse(await this.queries.listApps(page), page, toApplicationOut));
     });
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpoint')
-  getEndpoint(request: EndpointIn, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  getEndpoint(request: EndpointIn) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       return toEndpointOut(await this.queries.endpoint(app.id, request.endpoint));
     });
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListEndpoints')
-  listEndpoints(request: AppIn & { page?: PageIn }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  listEndpoints(request: AppIn & { page?: PageIn }) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       const page = pageOf(request.page, 'ascending');
       return listOut(toPageResponse(await this.queries.listEndpoints(app.id, page), page, toEndpointOut));
     });
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetMessage')
-  getMessage(request: MessageIn, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  getMessage(request: MessageIn) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       return toMessageGrpc(toMessageOut(await this.queries.message(app.id, request.msg), request.withContent ?? true));
     });
   }
@@ -80,10 +76,9 @@ export class AdminGrpcController {
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListMessages')
   listMessages(
     request: AppIn & { page?: PageIn; eventTypes?: string[]; channel?: string; tag?: string; before?: string; after?: string; withContent?: boolean },
-    metadata: Metadata,
   ) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+    return this.call(async () => {
+      const app = await this.app(request.app);
       const page = pageOf(request.page, 'descending');
       const filter = {
         eventTypes: request.eventTypes?.length ? request.eventTypes : undefined,
@@ -98,9 +93,9 @@ export class AdminGrpcController {
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'ListAttemptsByMessage')
-  listAttemptsByMessage(request: MessageIn & { page?: PageIn }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  listAttemptsByMessage(request: MessageIn & { page?: PageIn }) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       const message = await this.queries.message(app.id, request.msg);
       const page = pageOf(request.page, 'descending');
       const found = await this.queries.listAttempts(app.id, { msgId: message.id }, {}, page);
@@ -109,18 +104,18 @@ export class AdminGrpcController {
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'ResendMessage')
-  resend(request: MessageIn & { endpoint: string }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  resend(request: MessageIn & { endpoint: string }) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       await this.resendMessage.execute({ appId: app.id, msg: request.msg, endpoint: request.endpoint });
       return {};
     });
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'RecoverEndpoint')
-  recover(request: EndpointIn & { since: string; until?: string }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  recover(request: EndpointIn & { since: string; until?: string }) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       const since = dateOf(request.since, 'since');
       if (!since) throw invalid('since is required (RFC 3339)');
       const task = await this.recoverEndpoint.execute({ appId: app.id, endpoint: request.endpoint, since, until: dateOf(request.until, 'until') ?? null });
@@ -130,39 +125,35 @@ export class AdminGrpcController {
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpointStats')
-  stats(request: EndpointIn & { since?: string; until?: string }, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  stats(request: EndpointIn & { since?: string; until?: string }) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       const endpoint = await this.queries.endpoint(app.id, request.endpoint);
       return toEndpointStats(await this.queries.endpointStats(app.id, endpoint.id, dateOf(request.since, 'since'), dateOf(request.until, 'until')));
     });
   }
 
   @GrpcMethod(ADMIN_GRPC_SERVICE, 'GetEndpointHealth')
-  getEndpointHealth(request: EndpointIn, metadata: Metadata) {
-    return this.call(metadata, async (principal) => {
-      const app = await this.app(principal, request.app);
+  getEndpointHealth(request: EndpointIn) {
+    return this.call(async () => {
+      const app = await this.app(request.app);
       return toEndpointHealthGrpc(await this.health.of(await this.queries.endpoint(app.id, request.endpoint)));
     });
   }
 
-  /** Authenticates the call, runs it, and turns the HTTP exceptions the shared code throws into gRPC statuses. */
-  private async call<T>(metadata: Metadata, run: (principal: Principal) => Promise<T>): Promise<T> {
-    const header = metadata.get('authorization')[0];
-    const principal = authenticateBearer(typeof header === 'string' ? header : '', this.keys);
-    if (!principal) throw new RpcException({ code: GrpcStatus.UNAUTHENTICATED, message: 'Invalid or missing bearer token' });
+  /** Runs a call and turns the HTTP exceptions the shared code throws into gRPC statuses. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await run(principal);
+      return await run();
     } catch (error) {
       throw toRpcException(error);
     }
   }
 
-  /** The app a call names, checked against the token as the REST guard and `assertVisible` do. */
-  private async app(principal: Principal, appIdOrUid: string): Promise<AppProjection> {
+  /** The app a call names (the guard has checked it against the token and put its id in place). */
+  private async app(appIdOrUid: string): Promise<AppProjection> {
     if (!appIdOrUid) throw invalid('app is required');
-    if (!principalReaches(principal, appIdOrUid)) throw new RpcException({ code: GrpcStatus.NOT_FOUND, message: `Application "${appIdOrUid}" not found` });
-    return assertVisible(await this.queries.app(appIdOrUid), principal);
+    return this.queries.app(appIdOrUid);
   }
 }
 

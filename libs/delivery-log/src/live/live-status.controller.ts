@@ -1,9 +1,8 @@
 import { Controller, Inject, Param, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { logEventsOf, type LogEvent, type LogMessageBody } from '@hookstream/contracts';
-import { NatsClients, type Principal } from '@hookstream/platform';
+import { NatsClients } from '@hookstream/platform';
 import { Observable } from 'rxjs';
-import { assertVisible, CurrentPrincipal } from '../api/principal.decorator';
 import { STATUS_TEXT } from '../api/delivery-log.mapper';
 import { FreshStatusFilter, statusChangesOf, type DeliveryStatusChange } from '../projection/delivery-status';
 import { LogQueries } from '../queries/log-queries';
@@ -25,15 +24,15 @@ export class LiveStatusController {
 
   /** Every delivery status change of the app: `event: status`, data `{ msgId, endpointId, status, statusText, … }`. */
   @Sse('events/stream')
-  async appStream(@Param('app') appIdOrUid: string, @CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async appStream(@Param('app') appIdOrUid: string): Promise<Observable<MessageEvent>> {
+    const app = await this.queries.app(appIdOrUid);
     return this.changes(app.id, () => true, []);
   }
 
   /** The status changes of one message's deliveries, starting with their current status. */
   @Sse('msg/:msg/events')
-  async messageStream(@Param('app') appIdOrUid: string, @Param('msg') msg: string, @CurrentPrincipal() principal: Principal): Promise<Observable<MessageEvent>> {
-    const app = assertVisible(await this.queries.app(appIdOrUid), principal);
+  async messageStream(@Param('app') appIdOrUid: string, @Param('msg') msg: string): Promise<Observable<MessageEvent>> {
+    const app = await this.queries.app(appIdOrUid);
     const message = await this.queries.message(app.id, msg);
     const current = (await this.queries.destinations(app.id, message.id)).map(({ delivery }) => ({
       appId: app.id, msgId: message.id, endpointId: delivery.endpointId, status: delivery.status,

@@ -6,6 +6,7 @@ import type { PageRequest } from '@hookstream/platform';
 import { DELIVERY_LOG_CONNECTION } from '../persistence/delivery-log-connection';
 import { AppProjection, AttemptProjection, DeliveryProjection, EndpointProjection, MessageProjection, type DeliveryStatus } from '../persistence/entities';
 import { fetchPage, type Page } from './paging';
+import { ProjectionCatchUp } from './projection-catch-up';
 
 /** Message filters of Svix lists (on the message itself, or on the message an attempt belongs to). */
 export interface MessageFilter {
@@ -22,7 +23,10 @@ export interface AttemptFilter extends MessageFilter {
   endpointId?: EndpointId;
 }
 
-/** Reads of the projections behind the REST and gRPC APIs. */
+/**
+ * Reads of the projections behind the REST and gRPC APIs. A single-row lookup that misses waits for the projection
+ * to catch up before it answers 404 (`ProjectionCatchUp`), so a read right after a write finds what it wrote.
+ */
 @Injectable()
 export class LogQueries {
   constructor(
@@ -31,16 +35,17 @@ export class LogQueries {
     @InjectRepository(AttemptProjection, DELIVERY_LOG_CONNECTION) private readonly attempts: Repository<AttemptProjection>,
     @InjectRepository(DeliveryProjection, DELIVERY_LOG_CONNECTION) private readonly deliveries: Repository<DeliveryProjection>,
     @InjectRepository(EndpointProjection, DELIVERY_LOG_CONNECTION) private readonly endpoints: Repository<EndpointProjection>,
+    private readonly catchUp: ProjectionCatchUp,
   ) {}
 
   async app(idOrUid: string): Promise<AppProjection> {
-    const app = await this.apps.findOne({ where: [{ id: idOrUid as AppId }, { uid: idOrUid }] });
+    const app = await this.catchUp.find(() => this.apps.findOne({ where: [{ id: idOrUid as AppId }, { uid: idOrUid }] }));
     if (!app) throw new NotFoundException(`Application "${idOrUid}" not found`);
     return app;
   }
 
   async endpoint(appId: AppId, idOrUid: string): Promise<EndpointProjection> {
-    const endpoint = await this.endpoints.findOne({ where: [{ appId, id: idOrUid as EndpointId }, { appId, uid: idOrUid }] });
+    const endpoint = await this.catchUp.find(() => this.endpoints.findOne({ where: [{ appId, id: idOrUid as EndpointId }, { appId, uid: idOrUid }] }));
     if (!endpoint) throw new NotFoundException(`Endpoint "${idOrUid}" not found`);
     return endpoint;
   }
@@ -58,13 +63,13 @@ export class LogQueries {
 
   /** A message by its id or its eventId, as Svix resolves `{msg_id}`. */
   async message(appId: AppId, idOrEventId: string): Promise<MessageProjection> {
-    const message = await this.messages.findOne({ where: [{ appId, id: idOrEventId as MessageId }, { appId, eventId: idOrEventId }] });
+    const message = await this.catchUp.find(() => this.messages.findOne({ where: [{ appId, id: idOrEventId as MessageId }, { appId, eventId: idOrEventId }] }));
     if (!message) throw new NotFoundException(`Message "${idOrEventId}" not found`);
     return message;
   }
 
   async attempt(appId: AppId, msgId: MessageId, attemptId: string): Promise<AttemptProjection> {
-    const attempt = await this.attempts.findOne({ where: { appId, msgId, id: attemptId as AttemptId } });
+    const attempt = await this.catchUp.find(() => this.attempts.findOne({ where: { appId, msgId, id: attemptId as AttemptId } }));
     if (!attempt) throw new NotFoundException(`Message attempt "${attemptId}" not found`);
     return attempt;
   }

@@ -1,5 +1,5 @@
 import type { SignBatchRequest, SignBatchResponse, SignRequest } from '@hookstream/contracts';
-import type { SignerClient } from '@hookstream/signer';
+import type { SignerClient } from '@hookstream/signer-client';
 import { BatchingSigner, MAX_BATCH } from './batching-signer';
 
 /** Records the batches it is sent and signs each request by echoing its msgId; `missing` ones fail. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SignRequest, SignResponse } from '@hookstream/contracts';
-import { SignerClient, SignerError } from '@hookstream/signer';
+import { SignerClient, SignerError } from '@hookstream/signer-client';
 
 /** Most sign requests sent in one round trip. */
 export const MAX_BATCH = 128;

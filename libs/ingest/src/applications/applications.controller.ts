@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApplicationInDto, ApplicationPatchDto, type ApplicationOut, type ListResponse } from '@hookstream/contracts';
-import { ListQueryDto, pageRequest, toListResponse } from '@hookstream/platform';
+import { ListQueryDto, OperatorOnly, pageRequest, toListResponse } from '@hookstream/platform';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { toApplicationOut } from './application.mapper';
 import { ApplicationsService } from './applications.service';
@@ -34,16 +34,19 @@ export class ApplicationsController {
   }
 
   @Put(':app')
+  @OperatorOnly()
   async update(@Param('app') appIdOrUid: string, @Body() body: ApplicationInDto): Promise<ApplicationOut> {
     return toApplicationOut(await this.applications.update(await this.applications.get(appIdOrUid), body));
   }
 
   @Patch(':app')
+  @OperatorOnly()
   async patch(@Param('app') appIdOrUid: string, @Body() body: ApplicationPatchDto): Promise<ApplicationOut> {
     return toApplicationOut(await this.applications.patch(await this.applications.get(appIdOrUid), body));
   }
 
   @Delete(':app')
+  @OperatorOnly()
   @HttpCode(204)
   async remove(@Param('app') appIdOrUid: string): Promise<void> {
     await this.applications.remove(await this.applications.get(appIdOrUid));

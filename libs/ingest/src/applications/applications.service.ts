@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newAppId, type AppId, type ApplicationInDto, type ApplicationPatchDto } from '@hookstream/contracts';
-import { afterIterator, LogPublisher, SharedLookups, type PageRequest } from '@hookstream/platform';
+import { newAppId, unstorableJson, type AppId, type ApplicationInDto, type ApplicationPatchDto } from '@hookstream/contracts';
+import { afterIterator, LogPublisher, SharedLookups, TokenRegistry, type PageRequest } from '@hookstream/platform';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { ApplicationEntity } from '../persistence/application.entity';
 import { CallbackSecretsService } from '../callback-secrets/callback-secrets.service';
@@ -29,6 +29,7 @@ export class ApplicationsService {
     private readonly callbackSecrets: CallbackSecretsService,
     @InjectRepository(EndpointEntity, INGEST_CONNECTION) private readonly endpoints: Repository<EndpointEntity>,
     private readonly endpointEvents: EndpointEvents,
+    private readonly tokens: TokenRegistry,
   ) {}
 
   /** Creates the app; with `getIfExists`, an app with the same uid is returned instead of a 409. */
@@ -84,8 +85,12 @@ export class ApplicationsService {
     return this.save(app, changes);
   }
 
-  /** Deletes the app and its endpoints; each endpoint is announced deleted, so its queued deliveries stop. */
+  /**
+   * Deletes the app and its endpoints; each endpoint is announced deleted, so its queued deliveries stop. The
+   * app's tokens are revoked first: a new app can never inherit them, even under the same uid.
+   */
   async remove(app: ApplicationEntity): Promise<void> {
+    await this.tokens.revokeApp(app.id);
     const endpoints = await this.endpoints.findBy({ appId: app.id });
     await this.apps.delete({ id: app.id });
     this.forEvents.clear();
@@ -117,8 +122,10 @@ export class ApplicationsService {
     return saved;
   }
 
-  find(idOrUid: string): Promise<ApplicationEntity | null> {
-    return this.apps.findOne({ where: [{ id: idOrUid as AppId }, { uid: idOrUid }] });
+  /** By id first: an id always names its own app, whatever uids say. A name Postgres cannot hold names no app. */
+  async find(idOrUid: string): Promise<ApplicationEntity | null> {
+    if (unstorableJson(idOrUid)) return null;
+    return (await this.apps.findOneBy({ id: idOrUid as AppId })) ?? (await this.apps.findOneBy({ uid: idOrUid }));
   }
 
   /** `find` for the event path: answered from memory for up to EVENT_PATH_CACHE_MS. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AppId, EndpointSecretRotateInDto, SigningKeyOwner } from '@hookstream/contracts';
-import { SignerClient } from '@hookstream/signer';
+import { SignerClient } from '@hookstream/signer-client';
 import { translateSignerError } from '../signing/signer-errors';
 
 export function callbackKeyOwner(appId: AppId): SigningKeyOwner {

@@ -11,7 +11,7 @@ import {
   type EndpointSecretOut,
   type ListResponse,
 } from '@hookstream/contracts';
-import { ListQueryDto, pageRequest, toListResponse } from '@hookstream/platform';
+import { CurrentPrincipal, ListQueryDto, pageRequest, toListResponse, type Principal } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { toEndpointOut } from './endpoint.mapper';
@@ -27,9 +27,9 @@ export class EndpointsController {
 
   @Post()
   @HttpCode(201)
-  async create(@Param('app') appIdOrUid: string, @Body() body: EndpointInDto): Promise<EndpointOut> {
+  async create(@Param('app') appIdOrUid: string, @Body() body: EndpointInDto, @CurrentPrincipal() principal: Principal): Promise<EndpointOut> {
     const app = await this.applications.get(appIdOrUid);
-    return toEndpointOut(await this.endpoints.create(app, body));
+    return toEndpointOut(await this.endpoints.create(app, body, principal));
   }
 
   @Get()
@@ -46,15 +46,15 @@ export class EndpointsController {
   }
 
   @Put(':endpoint')
-  async update(@Param('app') appIdOrUid: string, @Param('endpoint') endpoint: string, @Body() body: EndpointUpdateDto): Promise<EndpointOut> {
+  async update(@Param('app') appIdOrUid: string, @Param('endpoint') endpoint: string, @Body() body: EndpointUpdateDto, @CurrentPrincipal() principal: Principal): Promise<EndpointOut> {
     const app = await this.applications.get(appIdOrUid);
-    return toEndpointOut(await this.endpoints.update(app, await this.endpoints.get(app, endpoint), body));
+    return toEndpointOut(await this.endpoints.update(app, await this.endpoints.get(app, endpoint), body, principal));
   }
 
   @Patch(':endpoint')
-  async patch(@Param('app') appIdOrUid: string, @Param('endpoint') endpoint: string, @Body() body: EndpointPatchDto): Promise<EndpointOut> {
+  async patch(@Param('app') appIdOrUid: string, @Param('endpoint') endpoint: string, @Body() body: EndpointPatchDto, @CurrentPrincipal() principal: Principal): Promise<EndpointOut> {
     const app = await this.applications.get(appIdOrUid);
-    return toEndpointOut(await this.endpoints.patch(app, await this.endpoints.get(app, endpoint), body));
+    return toEndpointOut(await this.endpoints.patch(app, await this.endpoints.get(app, endpoint), body, principal));
   }
 
   @Delete(':endpoint')

@@ -13,14 +13,15 @@ import {
   type SignatureProfile,
   type SigningKeyType,
 } from '@hookstream/contracts';
-import { afterIterator, LogPublisher, type PageRequest } from '@hookstream/platform';
-import { SignerClient } from '@hookstream/signer';
+import { afterIterator, HookstreamConfig, LogPublisher, type PageRequest, type Principal } from '@hookstream/platform';
+import { SignerClient } from '@hookstream/signer-client';
 import { translateSignerError } from '../signing/signer-errors';
 import type { ApplicationEntity } from '../persistence/application.entity';
 import { EndpointEntity } from '../persistence/endpoint.entity';
 import { INGEST_CONNECTION } from '../persistence/ingest-connection';
 import { EndpointCache } from './endpoint-cache';
 import { EndpointEvents } from './endpoint-events';
+import { assertEndpointQuota, assertWithinTokenBounds } from './endpoint-quotas';
 import { assertHeadersAllowed, mergeHeaders, redactHeaders } from './endpoint-headers';
 import { patchedSettings, replacedSettings, withDisabledReason } from './endpoint-settings';
 import { toEndpointRecord } from './endpoint.mapper';
@@ -37,13 +38,15 @@ export class EndpointsService {
     private readonly events: EndpointEvents,
     private readonly cache: EndpointCache,
     private readonly log: LogPublisher,
+    private readonly config: HookstreamConfig,
   ) {}
 
-  async create(app: ApplicationEntity, input: EndpointInDto): Promise<EndpointEntity> {
+  async create(app: ApplicationEntity, input: EndpointInDto, principal: Principal): Promise<EndpointEntity> {
     if (input.uid && (await this.endpoints.existsBy({ appId: app.id, uid: input.uid }))) {
       throw new ConflictException(`An endpoint with uid "${input.uid}" already exists`);
     }
     assertHeadersAllowed(input.headers ?? {});
+    assertWithinTokenBounds(replacedSettings(input), principal, this.config.appQuotas);
     const settings = withDisabledReason({ disabled: false }, replacedSettings(input));
     const endpoint = this.endpoints.create({ id: newEndpointId(), appId: app.id, ...settings, headers: input.headers ?? {} });
     assertProfilesFitKey(endpoint.signatureProfiles, input.secret ?? undefined, input.keyType);
@@ -51,20 +54,33 @@ export class EndpointsService {
     await translateSignerError(() =>
       this.signer.createKey({ owner: endpoint.id, secret: input.secret ?? undefined, keyType: input.keyType }),
     );
-    await this.endpoints.insert(endpoint);
+    await this.insertWithinQuota(endpoint);
     const saved = await this.endpoints.findOneByOrFail({ id: endpoint.id });
     await this.events.changed(app, saved, 'endpoint.created');
     return saved;
   }
 
   /** Svix PUT: replaces the endpoint's settings. */
-  update(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointUpdateDto): Promise<EndpointEntity> {
-    return this.save(app, endpoint, replacedSettings(input));
+  update(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointUpdateDto, principal: Principal): Promise<EndpointEntity> {
+    const settings = replacedSettings(input);
+    assertWithinTokenBounds(settings, principal, this.config.appQuotas);
+    return this.save(app, endpoint, settings);
   }
 
   /** Svix PATCH: changes only the fields given. */
-  patch(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointPatchDto): Promise<EndpointEntity> {
-    return this.save(app, endpoint, patchedSettings(input));
+  patch(app: ApplicationEntity, endpoint: EndpointEntity, input: EndpointPatchDto, principal: Principal): Promise<EndpointEntity> {
+    const settings = patchedSettings(input);
+    assertWithinTokenBounds(settings, principal, this.config.appQuotas);
+    return this.save(app, endpoint, settings);
+  }
+
+  /** Counts and inserts under a per-app lock, so concurrent creates cannot pass the quota together. */
+  private async insertWithinQuota(endpoint: EndpointEntity): Promise<void> {
+    await this.endpoints.manager.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ingest.endpoints:${endpoint.appId}`]);
+      assertEndpointQuota(await tx.countBy(EndpointEntity, { appId: endpoint.appId }), this.config.appQuotas);
+      await tx.insert(EndpointEntity, endpoint);
+    });
   }
 
   async remove(app: ApplicationEntity, endpoint: EndpointEntity): Promise<void> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { EventTypeInDto, EventTypePatchDto, EventTypeUpdateDto, type EventTypeOut, type ListResponse } from '@hookstream/contracts';
-import { ListQueryDto, pageRequest } from '@hookstream/platform';
+import { AppTokensAllowed, ListQueryDto, pageRequest } from '@hookstream/platform';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { EventTypesService, toEventTypeOut } from './event-types.service';
 
@@ -18,6 +18,7 @@ export class EventTypesController {
   }
 
   @Get()
+  @AppTokensAllowed()
   async list(@Query() query: ListQueryDto, @Query('include_archived') includeArchived: string | undefined): Promise<ListResponse<EventTypeOut>> {
     const page = { ...pageRequest(query, 'ascending'), includeArchived: includeArchived === 'true' };
     const rows = await this.eventTypes.list(page);
@@ -26,6 +27,7 @@ export class EventTypesController {
   }
 
   @Get(':name')
+  @AppTokensAllowed()
   async get(@Param('name') name: string): Promise<EventTypeOut> {
     return toEventTypeOut(await this.eventTypes.get(name));
   }

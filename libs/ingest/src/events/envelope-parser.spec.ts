@@ -57,4 +57,27 @@ describe('validateEnvelope', () => {
     expect(() => validateEnvelope({ eventType: 'bad type!', payload: {} })).toThrow(/eventType may contain only/);
     expect(() => validateEnvelope({ eventType: 't', payload: {}, callbackUrl: 'ftp://x' })).toThrow(/callbackUrl/);
   });
+
+  it.each([
+    ['eventId', { eventType: 't', eventId: 'e\u0000', payload: {} }, /eventId contains a NUL/],
+    ['a tag', { eventType: 't', tags: ['ok', 'x\u0000'], payload: {} }, /tags\[1\] contains a NUL/],
+    ['the orderingKey', { eventType: 't', orderingKey: '\ud800', payload: {} }, /orderingKey contains a lone surrogate/],
+    ['a payload key', { eventType: 't', payload: { 'k\u0000': 1 } }, /key of payload.k/],
+    ['a payload value', { eventType: 't', payload: { deep: [{ s: '\udfff' }] } }, /payload.deep\[0\].s contains a lone surrogate/],
+  ])('rejects a NUL or lone surrogate in %s, naming where', (_, envelope, reason) => {
+    expect(() => validateEnvelope(envelope)).toThrow(reason);
+  });
+
+  it('rejects a payload nested past the limit', () => {
+    let payload: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) payload = { a: payload };
+    expect(() => validateEnvelope({ eventType: 't', payload })).toThrow(/nests deeper than 64 levels/);
+  });
+});
+
+describe('decodeJson', () => {
+  it('rejects bytes that are not UTF-8 instead of replacing them', () => {
+    const bytes = Buffer.concat([Buffer.from('{"eventType":"t","payload":{"s":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
+    expect(() => decodeJson(bytes)).toThrow(/not valid UTF-8/);
+  });
 });

@@ -1,9 +1,10 @@
 import { validateSync } from 'class-validator';
-import { EventEnvelopeDto, MAX_PAYLOAD_BYTES } from '@hookstream/contracts';
+import { EventEnvelopeDto, MAX_PAYLOAD_BYTES, unstorableJson } from '@hookstream/contracts';
 import { flattenValidationErrors } from '@hookstream/platform';
 import { EventRejection } from './event-rejection';
 
-const decoder = new TextDecoder();
+/** Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and the delivered body would not be what was sent. */
+const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The envelope may carry a full-size payload plus its fields; the payload itself is checked exactly later. */
 const MAX_ENVELOPE_BYTES = MAX_PAYLOAD_BYTES + 16 * 1024;
 
@@ -12,8 +13,14 @@ export function decodeJson(data: Uint8Array): unknown {
   if (data.byteLength > MAX_ENVELOPE_BYTES) {
     throw new EventRejection(`message is ${data.byteLength} bytes; the payload limit is ${MAX_PAYLOAD_BYTES}`, 'payload_too_large');
   }
+  let text: string;
   try {
-    return JSON.parse(decoder.decode(data));
+    text = decoder.decode(data);
+  } catch {
+    throw new EventRejection('body is not valid UTF-8', 'invalid_json');
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new EventRejection(`body is not valid JSON: ${(error as Error).message}`, 'invalid_json');
   }
@@ -46,6 +53,8 @@ export function validateEnvelope(raw: unknown): EventEnvelopeDto {
     throw new EventRejection('envelope must be a JSON object', 'invalid_envelope');
   }
   const envelope = envelopeInstance(raw);
+  const unstorable = unstorableJson(envelope);
+  if (unstorable) throw new EventRejection(`invalid envelope: ${unstorable}`, 'invalid_envelope');
   const errors = validateSync(envelope, { whitelist: true, forbidUnknownValues: false });
   if (errors.length > 0) {
     const detail = flattenValidationErrors(errors, [])

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
-import { newRejectionId, type AppId, type RejectionOut } from '@hookstream/contracts';
+import { newRejectionId, storableText, type AppId, type RejectionOut } from '@hookstream/contracts';
 import { afterIterator, NatsClients, type PageRequest } from '@hookstream/platform';
 import { ApplicationsService } from '../applications/applications.service';
 import type { EventRejection } from '../events/event-rejection';
@@ -37,17 +37,18 @@ export class RejectionsService {
     const row = this.rejections.create({
       id: newRejectionId(),
       appId: app?.id ?? null,
-      appRef,
-      subject,
+      // Whatever the producer sent is stored as text Postgres can hold: NULs and broken UTF-16 as escapes.
+      appRef: storableText(appRef),
+      subject: storableText(subject),
       code: rejection.code,
-      reason: rejection.reason,
-      excerpt: Buffer.from(raw.subarray(0, RAW_EXCERPT_BYTES)).toString('utf8'),
+      reason: storableText(rejection.reason),
+      excerpt: storableText(Buffer.from(raw.subarray(0, RAW_EXCERPT_BYTES)).toString('utf8')),
       receivedAt: new Date(),
     });
     await this.rejections.insert(row);
     const out = toRejectionOut(row);
-    this.logger.warn({ appId: app?.id, appRef, subject, code: rejection.code, reason: rejection.reason, rejectionId: row.id }, 'event rejected');
-    const token = app?.id ?? (appRef.replace(/[^A-Za-z0-9_-]/g, '_') || '_');
+    this.logger.warn({ appId: app?.id, appRef: row.appRef, subject: row.subject, code: rejection.code, reason: row.reason, rejectionId: row.id }, 'event rejected');
+    const token = app?.id ?? (row.appRef.replace(/[^A-Za-z0-9_-]/g, '_') || '_');
     await this.nats.publisher.publish(this.nats.subjects.rejected(token), JSON.stringify({ type: 'event.rejected', ...out }), {
       msgID: `rej:${row.id}`,
     });

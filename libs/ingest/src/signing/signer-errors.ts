@@ -1,5 +1,5 @@
 import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { SignerError } from '@hookstream/signer';
+import { SignerError } from '@hookstream/signer-client';
 
 /** Runs a signer call, turning its `invalid` / `not_found` answers into the API's 422 / 404. */
 export async function translateSignerError<T>(call: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, isIPv6, type AddressInfo } from 'node:net';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { Subjects } from '@hookstream/contracts';
 import { HookstreamConfig } from '../config/hookstream-config';
 import { serveOpenApi } from '../http/openapi';
+import { answerBodyParserErrors, rejectUnstorableRequests } from '../http/request-hygiene';
 import { svixValidationPipe } from '../http/validation.pipe';
 import { PrefixedNatsServer } from '../messaging/prefixed-nats-transport';
 
@@ -19,6 +20,7 @@ export interface ServiceBootstrap {
   rpcQueue?: string;
   /** Listen on this port instead of config.port (0 = any free port; tests use it). */
   port?: number;
+  /** Listen on this address instead of config.host (HOOKSTREAM_HOST), for REST and gRPC alike. */
   host?: string;
   /** Shown as the OpenAPI document's title. */
   name?: string;
@@ -50,7 +52,7 @@ export function grpcPortOf(app: INestApplication): number | undefined {
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureHttp(app);
+  configureHttp(app, options.config);
   serveOpenApi(app, `Hookstream ${options.name ?? 'API'}`);
   if (options.rpcQueue) {
     app.connectMicroservice(
@@ -58,24 +60,39 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
       { inheritAppConfig: true },
     );
   }
+  const host = options.host ?? options.config.host;
   if (options.grpc) {
-    const host = options.host ?? '0.0.0.0';
     const port = options.grpc.port === 0 ? await freePort(host) : options.grpc.port;
-    app.connectMicroservice<GrpcOptions>(grpcTransportOptions(options.grpc, `${host}:${port}`));
+    app.connectMicroservice<GrpcOptions>(grpcTransportOptions(options.grpc, hostAndPort(host, port)));
     grpcPorts.set(app, port);
   }
   if (options.rpcQueue || options.grpc) await app.startAllMicroservices();
-  await app.listen(options.port ?? options.config.port, options.host ?? '0.0.0.0');
+  await app.listen(options.port ?? options.config.port, host);
   return app;
+}
+
+/** `host:port`, with an IPv6 host in brackets (`[::]:50051`). */
+export function hostAndPort(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The address the application's HTTP server is bound to, as a URL (`http://127.0.0.1:3001`). */
+export function listeningUrl(app: INestApplication): string {
+  const { address, port } = app.getHttpServer().address() as AddressInfo;
+  return `http://${hostAndPort(address, port)}`;
 }
 
 /** JSON bodies up to this size are parsed; ingest refuses payloads over 256 KiB itself, with a clear 413. */
 const JSON_BODY_LIMIT = '1mb';
 
-export function configureHttp(app: INestApplication): void {
-  (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
+export function configureHttp(app: INestApplication, config: HookstreamConfig): void {
+  const express = (app as NestExpressApplication).useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.use(answerBodyParserErrors);
+  express.use(rejectUnstorableRequests);
   app.useGlobalPipes(svixValidationPipe());
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // The client address that rate limits count: the socket's peer, or what the trusted proxies in front say.
+  express.set('trust proxy', config.apiLimits.trustProxyHops || false);
+  express.disable('x-powered-by');
 }
 
 export function natsTransportOptions(config: HookstreamConfig, queue?: string) {

@@ -1,9 +1,9 @@
-import { Inject, Module, type DynamicModule, type INestApplication, type OnModuleDestroy, type Type } from '@nestjs/common';
-import { ConfigError, HookstreamConfig, loadConfig } from '../config/hookstream-config';
+import { Inject, Logger, Module, type DynamicModule, type INestApplication, type OnModuleDestroy, type Type } from '@nestjs/common';
+import { ConfigError, HookstreamConfig, loadConfig, type SecretName } from '../config/hookstream-config';
 import { stopWorkers } from '../messaging/jetstream-worker';
 import { NatsClients } from '../messaging/nats-clients';
 import { PlatformModule } from '../platform.module';
-import { bootstrapService, type GrpcService } from './bootstrap-service';
+import { bootstrapService, listeningUrl, type GrpcService } from './bootstrap-service';
 import { shutDownGracefullyOnSignals } from './graceful-shutdown';
 
 @Module({})
@@ -33,6 +33,8 @@ export interface ServiceDefinition {
   /** Port when PORT is not set, so the services can run side by side on one machine. */
   defaultPort: number;
   modules: Type<unknown>[];
+  /** The secrets the service uses; it loads these and no others (production refuses to start without them). */
+  secrets: readonly SecretName[];
   /** Queue group for NATS request/reply handlers, for a service that serves them. */
   rpcQueue?: string;
   /** gRPC services to serve on HOOKSTREAM_GRPC_PORT, for a service that serves them. */
@@ -40,7 +42,7 @@ export interface ServiceDefinition {
 }
 
 /** Validates config (exiting with the list of problems), boots the service, and shuts it down gracefully on SIGTERM. */
-export async function runService(service: ServiceDefinition, config = loadConfigOrExit(service.defaultPort)): Promise<INestApplication> {
+export async function runService(service: ServiceDefinition, config = loadConfigOrExit(service.defaultPort, service.secrets)): Promise<INestApplication> {
   const app = await bootstrapService({
     module: serviceRoot(config, service.name, service.modules),
     config,
@@ -49,12 +51,13 @@ export async function runService(service: ServiceDefinition, config = loadConfig
     name: service.name,
   });
   shutDownGracefullyOnSignals(app, config);
+  new Logger(service.name).log(`${service.name} listening on ${listeningUrl(app)}`);
   return app;
 }
 
-export function loadConfigOrExit(defaultPort: number): HookstreamConfig {
+export function loadConfigOrExit(defaultPort: number, secrets: readonly SecretName[]): HookstreamConfig {
   try {
-    return loadConfig(process.env, defaultPort);
+    return loadConfig(process.env, defaultPort, secrets);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -1,11 +1,36 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
 import { databaseUrlProblem, natsUrlProblems } from './connection-urls';
 
-/** Development defaults; production (`NODE_ENV=production`) refuses to start without the two secrets. */
+/** Development defaults; production (`NODE_ENV=production`) refuses to start without the secrets a service uses. */
 const DEV_ADMIN_TOKEN = 'hs_dev_admin_token';
 const DEV_MASTER_KEY = 'ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE='; // base64 of a 32-byte dev-only key
+const DEV_TOKEN_KEY = 'ZGV2LW9ubHktYXBwLXRva2VuLWtleS1kb250LXVzZSE='; // base64 of a 32-byte dev-only ed25519 seed
+
+/**
+ * The secrets a process may hold. Each service loads only the ones it uses: the operator token where REST is
+ * served (ingest, delivery-log), the master key in the signer alone, the app-token signing key where app tokens
+ * are issued (delivery-log). The all-in-one launcher and the tests load them all.
+ */
+export type SecretName = 'adminToken' | 'masterKey' | 'tokenKey';
+export const ALL_SECRETS: readonly SecretName[] = ['adminToken', 'masterKey', 'tokenKey'];
+
+/** A key and the one it replaces, during a change of key. */
+export interface KeyPair<K> {
+  current: K;
+  previous: K | null;
+}
+
+/** The secrets loaded by this process; a secret it did not ask for is absent. */
+export interface ServiceSecrets {
+  adminToken?: string;
+  /** HOOKSTREAM_MASTER_KEY(_PREVIOUS): 32 bytes for AES-256-GCM; the previous one only opens rows to reseal them. */
+  masterKeys?: KeyPair<Buffer>;
+  /** HOOKSTREAM_TOKEN_KEY(_PREVIOUS): ed25519 private keys signing app tokens; tokens of the previous one still verify. */
+  tokenKeys?: KeyPair<KeyObject>;
+}
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20_000;
 
@@ -15,11 +40,9 @@ export class HookstreamConfig {
   readonly natsUrl: string;
   readonly databaseUrl: string;
   readonly port: number;
-  readonly adminToken: string;
-  /** 32 bytes for AES-256-GCM. */
-  readonly masterKey: Buffer;
-  /** HOOKSTREAM_MASTER_KEY_PREVIOUS: after a master key change, the signer opens rows sealed with it and reseals them. */
-  readonly masterKeyPrevious: Buffer | null;
+  /** HOOKSTREAM_HOST: the address REST and gRPC listen on (127.0.0.1 outside production, 0.0.0.0 in production). */
+  readonly host: string;
+  readonly secrets: ServiceSecrets;
   /** HOOKSTREAM_ROTATION_GRACE_SECONDS: how long rotated-out signing keys keep signing (default 24 h). */
   readonly rotationGraceSeconds: number;
   readonly ssrfAllow: string[];
@@ -44,6 +67,34 @@ export class HookstreamConfig {
    * back to JetStream (default 20 s; with the pods' 5 s preStop it stays inside a 30 s grace period).
    */
   readonly shutdownTimeoutMs: number;
+  readonly apiLimits: ApiLimits;
+  readonly appQuotas: AppQuotas;
+}
+
+/** Requests a second allowed to the REST and gRPC admin API (per replica), and failed sign-ins a minute. */
+export interface ApiLimits {
+  /** HOOKSTREAM_RATE_LIMIT_OPERATOR: requests a second with the operator token. */
+  operatorPerSecond: number;
+  /** HOOKSTREAM_RATE_LIMIT_APP_TOKEN: requests a second with one app token. */
+  appTokenPerSecond: number;
+  /** HOOKSTREAM_RATE_LIMIT_ADDRESS: requests a second from one client address, whatever the token. */
+  addressPerSecond: number;
+  /** HOOKSTREAM_RATE_LIMIT_AUTH_FAILURES: failed authentications a minute from one client address. */
+  authFailuresPerMinute: number;
+  /** HOOKSTREAM_TRUST_PROXY: proxy hops whose X-Forwarded-For names the client (0: the socket's peer is the client). */
+  trustProxyHops: number;
+}
+
+/** What one app may have, and the largest settings an app token may give its endpoints. */
+export interface AppQuotas {
+  /** HOOKSTREAM_MAX_ENDPOINTS_PER_APP */
+  endpointsPerApp: number;
+  /** HOOKSTREAM_APP_TOKEN_MAX_CONCURRENCY */
+  maxConcurrency: number;
+  /** HOOKSTREAM_APP_TOKEN_MAX_TIMEOUT_MS */
+  timeoutMs: number;
+  /** HOOKSTREAM_APP_TOKEN_MAX_RATE_LIMIT: deliveries a second. */
+  rateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -57,8 +108,11 @@ type Env = Record<string, string | undefined>;
 /** pino's levels. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Reads and validates the environment (SPEC §8 names). Throws ConfigError listing every problem at once. */
-export function loadConfig(env: Env = process.env, defaultPort = 3000): HookstreamConfig {
+/**
+ * Reads and validates the environment, with the secrets named in `secrets` and no others. Throws ConfigError
+ * listing every problem at once.
+ */
+export function loadConfig(env: Env = process.env, defaultPort = 3000, secrets: readonly SecretName[] = ALL_SECRETS): HookstreamConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
 
@@ -72,15 +126,10 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const port = parseInteger(env.PORT, defaultPort);
   if (port === null || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
 
-  const adminToken = env.HOOKSTREAM_ADMIN_TOKEN ?? (production ? '' : DEV_ADMIN_TOKEN);
-  if (!adminToken) problems.push('HOOKSTREAM_ADMIN_TOKEN is required in production');
-  else if (adminToken.length < 16) problems.push('HOOKSTREAM_ADMIN_TOKEN must be at least 16 characters');
+  const host = env.HOOKSTREAM_HOST || (production ? '0.0.0.0' : '127.0.0.1');
+  if (!isIP(host) && host !== 'localhost') problems.push(`HOOKSTREAM_HOST must be an IP address (e.g. 0.0.0.0 or ::), got "${host}"`);
 
-  const masterKey = parseMasterKey(env.HOOKSTREAM_MASTER_KEY ?? (production ? undefined : DEV_MASTER_KEY), problems);
-
-  const masterKeyPrevious = env.HOOKSTREAM_MASTER_KEY_PREVIOUS
-    ? parseMasterKey(env.HOOKSTREAM_MASTER_KEY_PREVIOUS, problems, 'HOOKSTREAM_MASTER_KEY_PREVIOUS')
-    : null;
+  const loadedSecrets = loadSecrets(env, secrets, production, problems);
 
   const rotationGraceSeconds = parseInteger(env.HOOKSTREAM_ROTATION_GRACE_SECONDS, 24 * 3600);
   if (rotationGraceSeconds === null) problems.push('HOOKSTREAM_ROTATION_GRACE_SECONDS must be a whole number of seconds');
@@ -121,15 +170,34 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
   const runMigrations = env.HOOKSTREAM_RUN_MIGRATIONS ?? 'true';
   if (runMigrations !== 'true' && runMigrations !== 'false') problems.push(`HOOKSTREAM_RUN_MIGRATIONS must be true or false, got "${runMigrations}"`);
 
+  const positive = (name: string, fallback: number): number => {
+    const value = parseInteger(env[name], fallback);
+    if (!value) problems.push(`${name} must be a whole number ≥ 1, got "${env[name]}"`);
+    return value ?? fallback;
+  };
+  const apiLimits: ApiLimits = {
+    operatorPerSecond: positive('HOOKSTREAM_RATE_LIMIT_OPERATOR', 2000),
+    appTokenPerSecond: positive('HOOKSTREAM_RATE_LIMIT_APP_TOKEN', 100),
+    addressPerSecond: positive('HOOKSTREAM_RATE_LIMIT_ADDRESS', 200),
+    authFailuresPerMinute: positive('HOOKSTREAM_RATE_LIMIT_AUTH_FAILURES', 30),
+    trustProxyHops: parseInteger(env.HOOKSTREAM_TRUST_PROXY, 0) ?? 0,
+  };
+  if (parseInteger(env.HOOKSTREAM_TRUST_PROXY, 0) === null) problems.push('HOOKSTREAM_TRUST_PROXY must be a whole number of proxy hops');
+  const appQuotas: AppQuotas = {
+    endpointsPerApp: positive('HOOKSTREAM_MAX_ENDPOINTS_PER_APP', 1000),
+    maxConcurrency: positive('HOOKSTREAM_APP_TOKEN_MAX_CONCURRENCY', 100),
+    timeoutMs: positive('HOOKSTREAM_APP_TOKEN_MAX_TIMEOUT_MS', 30_000),
+    rateLimit: positive('HOOKSTREAM_APP_TOKEN_MAX_RATE_LIMIT', 1000),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
     natsUrl,
     databaseUrl,
     port: port as number,
-    adminToken,
-    masterKey: masterKey as Buffer,
-    masterKeyPrevious,
+    host,
+    secrets: loadedSecrets,
     rotationGraceSeconds: rotationGraceSeconds as number,
     ssrfAllow,
     prefix,
@@ -143,6 +211,8 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000): Hookstre
     grpcPort: grpcPort as number,
     consoleDir: resolve(env.HOOKSTREAM_CONSOLE_DIR ?? 'dist/apps/console'),
     shutdownTimeoutMs: shutdownTimeoutMs as number,
+    apiLimits,
+    appQuotas,
   });
 }
 
@@ -151,7 +221,33 @@ function parseInteger(value: string | undefined, fallback: number): number | nul
   return /^\d+$/.test(value) ? Number(value) : null;
 }
 
-function parseMasterKey(value: string | undefined, problems: string[], name = 'HOOKSTREAM_MASTER_KEY'): Buffer | null {
+function loadSecrets(env: Env, names: readonly SecretName[], production: boolean, problems: string[]): ServiceSecrets {
+  const secrets: ServiceSecrets = {};
+  if (names.includes('adminToken')) {
+    const adminToken = env.HOOKSTREAM_ADMIN_TOKEN ?? (production ? '' : DEV_ADMIN_TOKEN);
+    if (!adminToken) problems.push('HOOKSTREAM_ADMIN_TOKEN is required in production');
+    else if (adminToken.length < 16) problems.push('HOOKSTREAM_ADMIN_TOKEN must be at least 16 characters');
+    else secrets.adminToken = adminToken;
+  }
+  if (names.includes('masterKey')) {
+    secrets.masterKeys = keyPair(env, 'HOOKSTREAM_MASTER_KEY', production ? undefined : DEV_MASTER_KEY, (key) => key, problems);
+  }
+  if (names.includes('tokenKey')) {
+    secrets.tokenKeys = keyPair(env, 'HOOKSTREAM_TOKEN_KEY', production ? undefined : DEV_TOKEN_KEY, ed25519PrivateKey, problems);
+  }
+  return secrets;
+}
+
+/** `<name>` (required) and `<name>_PREVIOUS` (optional), each base64 of 32 bytes. */
+function keyPair<K>(env: Env, name: string, fallback: string | undefined, toKey: (bytes: Buffer) => K, problems: string[]): KeyPair<K> | undefined {
+  const current = parseKeyBytes(env[name] ?? fallback, name, problems);
+  const previousName = `${name}_PREVIOUS`;
+  const previous = env[previousName] ? parseKeyBytes(env[previousName], previousName, problems) : null;
+  if (!current || (env[previousName] && !previous)) return undefined;
+  return { current: toKey(current), previous: previous && toKey(previous) };
+}
+
+function parseKeyBytes(value: string | undefined, name: string, problems: string[]): Buffer | null {
   if (!value) {
     problems.push(`${name} is required in production (base64 of 32 random bytes: \`openssl rand -base64 32\`)`);
     return null;
@@ -164,6 +260,13 @@ function parseMasterKey(value: string | undefined, problems: string[], name = 'H
   return key;
 }
 
+/** PKCS#8 DER header of an ed25519 private key; the 32-byte seed follows it. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function ed25519PrivateKey(seed: Buffer): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+}
+
 function isValidCidr(cidr: string): boolean {
   const [address, bits] = cidr.split('/');
   if (!isIP(address) || bits === undefined) return false;
@@ -173,4 +276,11 @@ function isValidCidr(cidr: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A secret this process loaded; a service asking for one it did not declare is a wiring error, said at start-up. */
+export function secretOf<K extends keyof ServiceSecrets>(config: HookstreamConfig, name: K): NonNullable<ServiceSecrets[K]> {
+  const value = config.secrets[name];
+  if (value === undefined) throw new Error(`This process did not load the secret "${name}": add it to the service's secrets`);
+  return value as NonNullable<ServiceSecrets[K]>;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { Public } from '../http/public.decorator';
+import { Public } from '../auth/principal';
 import { NotReadyException, ReadinessRegistry } from './readiness';
 
 @ApiExcludeController()

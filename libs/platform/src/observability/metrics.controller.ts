@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
-import { Public } from '../http/public.decorator';
+import { Public } from '../auth/principal';
 
 @ApiExcludeController()
 @Controller()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import type { SigningKeyOwner, SigningKeyType } from '@hookstream/contracts';
-import { HookstreamConfig } from '@hookstream/platform';
+import { secretOf, HookstreamConfig } from '@hookstream/platform';
 import { acceptUserSecret, generateEd25519Secret, generateSecret, parseSigningKey, type SigningKey } from '@hookstream/signing';
 import { MasterKeyring } from '../encryption/master-keyring';
 import { SigningKeyEntity } from '../persistence/signing-key.entity';
@@ -36,7 +36,8 @@ export class KeyStore {
     private readonly cache: KeyCache,
     private readonly changes: KeyChangeBus,
   ) {
-    this.keyring = new MasterKeyring(config.masterKey, config.masterKeyPrevious);
+    const masterKeys = secretOf(config, 'masterKeys');
+    this.keyring = new MasterKeyring(masterKeys.current, masterKeys.previous);
   }
 
   /** Stores the owner's first secret (given, or generated). Idempotent: an owner that has one keeps it. */

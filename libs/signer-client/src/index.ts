@@ -1,0 +1,2 @@
+export { SignerClientModule } from './signer-client.module';
+export { SignerClient, SignerError } from './signer.client';
