@@ -92,6 +92,25 @@ export interface LiveStatus {
   timestamp: string;
 }
 
+/** Hookstream's dead letter: a message a consumer gave up on after repeated failures of its own. */
+export interface DeadLetter {
+  id: string;
+  /** The durable consumer that gave up (`ingest`, `delivery-log`, …). */
+  consumer: string;
+  stream: string;
+  streamSeq: number;
+  subject: string;
+  /** Null when the subject names no app. */
+  appId: string | null;
+  /** Deliveries made before it was given up on. */
+  deliveries: number;
+  /** The last failure. */
+  reason: string;
+  /** The first KiB of the message. */
+  excerpt: string;
+  recordedAt: string;
+}
+
 export interface DeliveryFilter {
   status?: StatusText;
   eventType?: string;

@@ -1,6 +1,7 @@
 import type {
   Application,
   Attempt,
+  DeadLetter,
   DeliveryFilter,
   Endpoint,
   EndpointHealth,
@@ -87,6 +88,16 @@ export class ConsoleApi {
     return this.send('POST', `/api/v1/app/${enc(app)}/msg`, body);
   }
 
+  /** Every app's dead letters, newest first (operator token only; Hookstream extension). */
+  deadLetters(iterator?: string, limit = 50): Promise<ListResponse<DeadLetter>> {
+    return this.get(`/api/v1/dead-letter?${pageQuery(iterator, limit)}`);
+  }
+
+  /** One app's dead letters, newest first (Hookstream extension). */
+  appDeadLetters(app: string, iterator?: string, limit = 50): Promise<ListResponse<DeadLetter>> {
+    return this.get(`/api/v1/app/${enc(app)}/dead-letter?${pageQuery(iterator, limit)}`);
+  }
+
   /** The live status stream; a fetch (not EventSource) because it carries the bearer token. */
   liveStream(app: string, signal: AbortSignal): Promise<Response> {
     return this.request(`/api/v1/app/${enc(app)}/events/stream`, { headers: { ...this.auth(), accept: 'text/event-stream' }, signal });
@@ -117,6 +128,12 @@ export class ConsoleApi {
   private auth(): Record<string, string> {
     return { authorization: `Bearer ${this.token}` };
   }
+}
+
+function pageQuery(iterator: string | undefined, limit: number): URLSearchParams {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (iterator) query.set('iterator', iterator);
+  return query;
 }
 
 function enc(part: string): string {

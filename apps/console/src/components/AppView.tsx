@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Application, Endpoint } from '../api/api-types';
 import type { ConsoleApi } from '../api/console-api';
 import { useLiveStatus } from '../live/use-live-status';
+import { DeadLetters } from './DeadLetters';
 import { DeliveryLog } from './DeliveryLog';
 import { EndpointHealthTable } from './EndpointHealthTable';
 import { LiveFeed } from './LiveFeed';
@@ -14,7 +15,7 @@ interface Props {
   app: Application;
 }
 
-/** One application: its endpoints' health, its delivery log and the live feed. */
+/** One application: its endpoints' health, its delivery log, its dead letters and the live feed. */
 export function AppView({ api, app }: Props) {
   const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -40,6 +41,7 @@ export function AppView({ api, app }: Props) {
         {error && <p className="error" role="alert">{error}</p>}
         <EndpointHealthTable api={api} app={app.id} endpoints={endpoints} refreshKey={refreshKey} onSent={() => setRefreshKey((key) => key + 1)} />
         <DeliveryLog api={api} app={app.id} endpoints={endpoints} latest={latest} refreshKey={refreshKey} />
+        <DeadLetters api={api} scope={{ kind: 'app', appId: app.id }} refreshKey={refreshKey} />
       </div>
       <aside className="side-column">
         <LiveFeed events={live.events} state={live.state} />
