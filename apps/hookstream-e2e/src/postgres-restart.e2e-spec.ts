@@ -45,29 +45,34 @@ describe('Postgres restarted mid-load', () => {
     }
   }
 
-  it('services recover by themselves: readiness false then true, every event delivered and its attempt recorded', async () => {
+  it.each([
+    ['stopped cleanly for 3 s', 'fast', 3000],
+    // Long enough for waiting messages to pass the dead-letter bound (5 deliveries) while Postgres is down.
+    ['crashed (immediate) for 20 s', 'immediate', 20_000],
+  ] as const)('services recover by themselves when Postgres is %s: readiness false then true, every event delivered and recorded, nothing dead-lettered', async (_, mode, downMs) => {
     const client = new HookstreamClient(services.ingest.url, env.adminToken, env.nats, env.prefix);
-    const app = await client.app('pg-restart');
-    const endpoint = await client.endpoint(app.id, { url: receiver.url('/pg') });
+    const app = await client.app(`pg-${mode}`);
+    const endpoint = await client.endpoint(app.id, { url: receiver.url(`/pg-${mode}`) });
     const withDatabase = [services.ingest.url, services.deliveryLog.url, services.signer.url];
 
     const total = 300;
+    const before = receiver.requests.length;
     const publishing = (async () => {
       for (let n = 0; n < total; n += 10) {
-        await Promise.all(Array.from({ length: 10 }, (_, i) => client.publish(app.id, { eventType: 'render.completed', eventId: `pg_${n + i}`, payload: { n: n + i } })));
+        await Promise.all(Array.from({ length: 10 }, (_, i) => client.publish(app.id, { eventType: 'render.completed', eventId: `pg_${mode}_${n + i}`, payload: { n: n + i } })));
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
-    await waitFor(async () => receiver.requests.length >= 30, 30_000, 'deliveries before the restart');
+    await waitFor(async () => receiver.requests.length >= before + 30, 30_000, 'deliveries before the restart');
 
-    await postgres.stopServer();
+    await postgres.stopServer(mode);
     await waitFor(async () => (await Promise.all(withDatabase.map(readiness))).every((status) => status === 503), 20_000, 'readiness to turn false');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, downMs));
     await postgres.startServer();
     await waitFor(async () => (await Promise.all(withDatabase.map(readiness))).every((status) => status === 200), 30_000, 'readiness to turn true again');
     await publishing;
 
-    const distinct = () => new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size;
+    const distinct = () => new Set(receiver.requests.filter((r) => r.path === `/pg-${mode}`).map((r) => r.headers['webhook-id'])).size;
     await waitFor(async () => distinct() === total, 90_000, `all ${total} messages delivered`);
     // Attempt events waited in the LOG stream while delivery-log could not write; all of them land.
     await waitFor(async () => {
@@ -84,5 +89,7 @@ describe('Postgres restarted mid-load', () => {
       [app.id],
     );
     expect({ all: Number(receipts.all), undispatched: Number(receipts.undispatched) }).toEqual({ all: total, undispatched: 0 });
+    const [dead] = await query<{ count: string }>('SELECT count(*) FROM delivery_log.dead_letters');
+    expect(Number(dead.count)).toBe(0);
   }, 240_000);
 });

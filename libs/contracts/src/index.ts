@@ -22,3 +22,4 @@ export * from './api/rejection.dto';
 export * from './grpc/admin-grpc';
 export * from './health/endpoint-health';
 export * from './envelope/storable-json';
+export * from './api/dead-letter.dto';

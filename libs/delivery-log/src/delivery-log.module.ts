@@ -14,6 +14,7 @@ import {
   serviceDataSourceOptions,
 } from '@hookstream/platform';
 import { AttemptsController } from './api/attempts.controller';
+import { DeadLettersController } from './api/dead-letters.controller';
 import { AuthController } from './api/auth.controller';
 import { BackgroundTasksController } from './api/background-tasks.controller';
 import { ConsoleAssetsController } from './console/console-assets.controller';
@@ -46,7 +47,7 @@ export { DELIVERY_LOG_DATABASE };
     }),
     TypeOrmModule.forFeature(ENTITIES, DELIVERY_LOG_CONNECTION),
   ],
-  controllers: [MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController, ConsoleAssetsController],
+  controllers: [DeadLettersController, MessagesReadController, AttemptsController, EndpointLogController, BackgroundTasksController, AuthController, LiveStatusController, AdminGrpcController, ConsoleAssetsController],
   providers: [
     reportConsumerLag((subjects) => [deliveryLogConsumer(subjects)]),
     AppTokenIssuer,

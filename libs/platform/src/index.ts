@@ -32,3 +32,5 @@ export * from './batching/group-commit';
 export * from './caching/shared-lookups';
 export * from './messaging/reply-inbox';
 export * from './messaging/jetstream-publisher';
+export * from './messaging/dead-letters';
+export * from './messaging/failure-kind';

@@ -14,6 +14,7 @@ import { natsTransportOptions } from './bootstrap/bootstrap-service';
 import { PrefixedNatsClient } from './messaging/prefixed-nats-transport';
 import { SvixExceptionFilter } from './http/svix-exception.filter';
 import { connectNats, NatsClients } from './messaging/nats-clients';
+import { DeadLetters } from './messaging/dead-letters';
 import { LogPublisher } from './messaging/log-publisher';
 import { ensureStream } from './messaging/stream-setup';
 import { registerConsumerLagMetrics } from './observability/consumer-lag';
@@ -72,6 +73,7 @@ export class PlatformModule implements OnApplicationShutdown {
           },
         },
         LogPublisher,
+        DeadLetters,
         TokenRegistry,
         Authenticator,
         ApiRateLimits,
@@ -85,7 +87,7 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_FILTER, useClass: SvixExceptionFilter },
       ],
-      exports: [HookstreamConfig, NatsClients, ReadinessRegistry, LogPublisher, TokenRegistry, Authenticator, ApiRateLimits, AppDirectory, AuthGuard],
+      exports: [HookstreamConfig, NatsClients, ReadinessRegistry, LogPublisher, DeadLetters, TokenRegistry, Authenticator, ApiRateLimits, AppDirectory, AuthGuard],
     };
   }
 

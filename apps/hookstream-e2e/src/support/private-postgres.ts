@@ -39,9 +39,12 @@ export class PrivatePostgres {
     await this.pg('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dataDir, 'server.log'), '-w', '-t', '30', 'start']);
   }
 
-  /** `pg_ctl stop -m fast`: every connection is cut, as when a database fails over or restarts. */
-  async stopServer(): Promise<void> {
-    await this.pg('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
+  /**
+   * `pg_ctl stop -m fast`: every connection is cut, as when a database fails over or restarts; `immediate`: the
+   * server dies without a checkpoint, as in a crash, and recovers from its WAL on the next start.
+   */
+  async stopServer(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+    await this.pg('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
   }
 
   async destroy(): Promise<void> {

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   rejection: 'rej',
   task: 'qtask',
   binding: 'bind',
+  deadLetter: 'dlt',
 } as const;
 
 type Brand<T, B extends string> = T & { readonly __brand: B };
@@ -38,6 +39,7 @@ export const newMessageId = (): MessageId => newId<MessageId>(ID_PREFIXES.messag
 export const newAttemptId = (): AttemptId => newId<AttemptId>(ID_PREFIXES.attempt);
 export const newRejectionId = (): string => newId<string>(ID_PREFIXES.rejection);
 export const newBindingId = (): string => newId<string>(ID_PREFIXES.binding);
+export const newDeadLetterId = (): string => newId<string>(ID_PREFIXES.deadLetter);
 
 /** True when `value` looks like an id Hookstream issued with `prefix` (as opposed to a user-chosen uid). */
 export function hasIdPrefix(value: string, prefix: string): boolean {

@@ -77,7 +77,27 @@ export type LogEvent =
   /** The stored response body of one attempt was removed. */
   | { type: 'attempt.content.expunged'; content: ExpungedContent & { attemptId: AttemptId } }
   /** A dispatcher replica's circuit breaker for an endpoint opened, went half-open (probing) or closed. */
-  | { type: 'endpoint.circuit.changed'; circuit: CircuitChange };
+  | { type: 'endpoint.circuit.changed'; circuit: CircuitChange }
+  /** A consumer gave up on a message that kept failing for a reason of its own, and moved past it. */
+  | { type: 'dead_letter.recorded'; deadLetter: DeadLetterRecord };
+
+/**
+ * A message a consumer terminated after it failed `deliveries` times for a reason other than an outage. Every
+ * text field is storable (NUL and lone surrogates escaped); `excerpt` is the message's first kilobyte.
+ */
+export interface DeadLetterRecord {
+  id: string;
+  consumer: string;
+  stream: string;
+  streamSeq: number;
+  subject: string;
+  /** The app the message was addressed to, when its subject names one that looks like an app id. */
+  appId: AppId | null;
+  deliveries: number;
+  reason: string;
+  excerpt: string;
+  timestamp: string;
+}
 
 export interface SendingDelivery {
   msgId: MessageId;
@@ -123,6 +143,8 @@ export function logEventDedupId(event: LogEvent): string {
       return `expunge:${event.content.attemptId}`;
     case 'endpoint.circuit.changed':
       return `circuit:${event.circuit.endpointId}:${event.circuit.replicaId}:${event.circuit.state}:${event.circuit.timestamp}`;
+    case 'dead_letter.recorded':
+      return `dead:${event.deadLetter.stream}:${event.deadLetter.consumer}:${event.deadLetter.streamSeq}`;
   }
 }
 
@@ -148,5 +170,7 @@ export function logEventIds(event: LogEvent): Record<string, string> {
       return { appId: event.content.appId, msgId: event.content.msgId, attemptId: event.content.attemptId };
     case 'endpoint.circuit.changed':
       return { appId: event.circuit.appId, endpointId: event.circuit.endpointId };
+    case 'dead_letter.recorded':
+      return { ...(event.deadLetter.appId ? { appId: event.deadLetter.appId } : {}), consumer: event.deadLetter.consumer, deadLetterId: event.deadLetter.id };
   }
 }

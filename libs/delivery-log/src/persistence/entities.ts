@@ -192,3 +192,36 @@ export class BackgroundTaskRecord {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
+
+@Entity({ schema: 'delivery_log', name: 'dead_letters' })
+export class DeadLetterProjection {
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text')
+  consumer: string;
+
+  @Column('text')
+  stream: string;
+
+  @Column('bigint', { name: 'stream_seq' })
+  streamSeq: string;
+
+  @Column('text')
+  subject: string;
+
+  @Column('text', { name: 'app_id', nullable: true })
+  appId: AppId | null;
+
+  @Column('integer')
+  deliveries: number;
+
+  @Column('text')
+  reason: string;
+
+  @Column('text')
+  excerpt: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  recordedAt: Date;
+}

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   attemptUrl,
   type AppRecord,
+  type DeadLetterRecord,
   type AttemptRecord,
   type CancelledDelivery,
   type ExpungedContent,
@@ -151,9 +152,20 @@ export class LogProjector {
       case 'attempt.content.expunged':
         await db.query(`UPDATE delivery_log.attempts SET response = '', error = NULL WHERE id = $1`, [event.content.attemptId]);
         return true;
+      case 'dead_letter.recorded':
+        await this.insertDeadLetter(db, event.deadLetter);
+        return true;
       default:
         return false;
     }
+  }
+
+  private async insertDeadLetter(db: EntityManager, dead: DeadLetterRecord): Promise<void> {
+    await db.query(
+      `INSERT INTO delivery_log.dead_letters (id, consumer, stream, stream_seq, subject, app_id, deliveries, reason, excerpt, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [dead.id, dead.consumer, dead.stream, dead.streamSeq, dead.subject, dead.appId, dead.deliveries, dead.reason, dead.excerpt, dead.timestamp],
+    );
   }
 
   private async upsertApp(db: EntityManager, app: AppRecord): Promise<void> {

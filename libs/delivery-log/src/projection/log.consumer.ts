@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { deliveryLogConsumer, logEventIds, logEventsOf, streamNames, type LogEvent, type LogMessageBody } from '@hookstream/contracts';
-import { ack, errorBackoffMs, JetStreamWorker, nak, NatsClients, type Settlement } from '@hookstream/platform';
+import { ack, DeadLetters, JetStreamWorker, NatsClients, type Settlement } from '@hookstream/platform';
 import { ensureLogConsumer } from './log-consumer-setup';
 import { LogProjector } from './log-projector';
 import { MAX_PROJECTION_BATCH, ProjectionBatcher } from './projection-batcher';
@@ -14,7 +14,8 @@ const CONCURRENCY = MAX_PROJECTION_BATCH;
 
 /**
  * Projects the LOG stream into delivery-log's tables, many events per transaction (`ProjectionBatcher`); a message
- * is acked once all its events are committed. Unreadable messages are logged and skipped.
+ * is acked once all its events are committed. Unreadable messages are logged and skipped; a message whose events
+ * keep failing to project is dead-lettered by the worker after a few deliveries, so the projection moves past it.
  */
 @Injectable()
 export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,6 +26,7 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
     projector: LogProjector,
+    private readonly deadLetters: DeadLetters,
   ) {
     this.batcher = new ProjectionBatcher(projector);
   }
@@ -39,6 +41,7 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       concurrency: CONCURRENCY,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
+      deadLetters: this.deadLetters,
     });
     await this.worker.start();
   }
@@ -55,20 +58,23 @@ export class LogConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error({ subject: msg.subject, seq: msg.seq }, 'unreadable log event skipped');
       return ack();
     }
-    const redeliveries = msg.info.redeliveryCount;
-    const outcomes = await Promise.all(events.map((event) => this.project(event, msg.seq, redeliveries)));
-    // A batch's events that were projected are projected again on redelivery: every statement is idempotent.
-    return outcomes.every(Boolean) ? ack() : nak(errorBackoffMs(1000, redeliveries));
+    const deliveries = msg.info.deliveryCount;
+    const failures = (await Promise.all(events.map((event) => this.project(event, msg.seq, deliveries)))).filter((failure) => failure !== null);
+    // The worker retries or dead-letters the message. A batch's events that were projected are projected again on
+    // redelivery: every statement is idempotent.
+    if (failures.length > 0) throw failures[0];
+    return ack();
   }
 
-  private async project(event: LogEvent, seq: number, redeliveries: number): Promise<boolean> {
+  /** Null once the event is committed; else why not. */
+  private async project(event: LogEvent, seq: number, deliveries: number): Promise<unknown> {
     try {
       await this.batcher.project(event);
-      return true;
+      return null;
     } catch (error) {
-      // Logged here rather than by the worker, so the line names the message, endpoint and attempt.
-      this.logger.error({ err: error, type: event.type, ...logEventIds(event), seq, redeliveries }, 'projection failed; the event will be redelivered');
-      return false;
+      // Logged here too, so the line names the message, endpoint and attempt.
+      this.logger.error({ err: error, type: event.type, ...logEventIds(event), seq, deliveries }, 'projection failed');
+      return error;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { dispatcherDeadLettersConsumer, type DeliveryTask } from '@hookstream/contracts';
-import { ack, JetStreamWorker, LogPublisher, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { ack, DeadLetters, JetStreamWorker, LogPublisher, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
 import { OrderingGate } from '../ordering/ordering-gate';
 import { attemptRecord, exhaustedDedupId, exhaustedEvent } from './attempt-records';
 
@@ -30,6 +30,7 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly log: LogPublisher,
     private readonly ordering: OrderingGate,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,6 +38,7 @@ export class DeadLettersConsumer implements OnApplicationBootstrap, OnModuleDest
       concurrency: 4,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
+      deadLetters: this.deadLetters,
     });
   }
 

@@ -40,7 +40,8 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     const maxDeliver = this.config.dispatchMaxDeliver;
     for (const definition of [dispatcherConsumer(subjects, maxDeliver), ...parkedConsumers(subjects, maxDeliver)]) {
       this.workers.push(
-        await startDurableWorker(this.nats, definition, { concurrency: CONCURRENCY, handler: (msg) => this.handle(msg), logger: this.logger }),
+        // Bounded by the consumers' max_deliver instead; DeadLettersConsumer records what runs out (from the advisory).
+        await startDurableWorker(this.nats, definition, { concurrency: CONCURRENCY, handler: (msg) => this.handle(msg), logger: this.logger, deadLetters: null }),
       );
     }
   }

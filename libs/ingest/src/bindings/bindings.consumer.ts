@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { ingestBindingsConsumer } from '@hookstream/contracts';
-import { ack, JetStreamWorker, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
+import { ack, DeadLetters, JetStreamWorker, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from '../events/accept-event.use-case';
 import { decodeJson, validateEnvelope } from '../events/envelope-parser';
 import { EventRejection } from '../events/event-rejection';
@@ -25,6 +25,7 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
     private readonly bindings: BindingsService,
     private readonly acceptEvent: AcceptEventUseCase,
     private readonly rejections: RejectionsService,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +34,7 @@ export class BindingsConsumer implements OnApplicationBootstrap, OnModuleDestroy
       concurrency: CONCURRENCY,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
+      deadLetters: this.deadLetters,
     });
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { ingestEndpointHealthConsumer, type OpsEvent } from '@hookstream/contracts';
-import { ack, JetStreamWorker, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
+import { ack, DeadLetters, JetStreamWorker, NatsClients, startDurableWorker, type Settlement } from '@hookstream/platform';
 import { EndpointsService } from './endpoints.service';
 
 /**
@@ -16,6 +16,7 @@ export class EndpointHealthConsumer implements OnApplicationBootstrap, OnModuleD
   constructor(
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly endpoints: EndpointsService,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -23,6 +24,7 @@ export class EndpointHealthConsumer implements OnApplicationBootstrap, OnModuleD
       concurrency: 4,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
+      deadLetters: this.deadLetters,
     });
   }
 

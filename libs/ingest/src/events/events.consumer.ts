@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { JsMsg } from 'nats';
 import { ingestConsumer } from '@hookstream/contracts';
-import { ack, JetStreamWorker, KeyedSequencer, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
+import { ack, DeadLetters, JetStreamWorker, KeyedSequencer, NatsClients, startDurableWorker, traceFromNatsHeaders, type Settlement } from '@hookstream/platform';
 import { AcceptEventUseCase } from './accept-event.use-case';
 import { decodeJson, validateEnvelope } from './envelope-parser';
 import { EventRejection } from './event-rejection';
@@ -28,6 +28,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NatsClients) private readonly nats: NatsClients,
     private readonly acceptEvent: AcceptEventUseCase,
     private readonly rejections: RejectionsService,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,6 +36,7 @@ export class EventsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       concurrency: CONCURRENCY,
       handler: (msg) => this.handle(msg),
       logger: this.logger,
+      deadLetters: this.deadLetters,
     });
   }
 

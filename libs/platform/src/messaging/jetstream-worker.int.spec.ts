@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AckPolicy, connect, RetentionPolicy, type JsMsg, type NatsConnection } from 'nats';
 import { register, type Histogram } from 'prom-client';
+import type { DeadLetters } from './dead-letters';
 import { ack, JetStreamWorker, type Settlement, type WorkerOptions } from './jetstream-worker';
 
 // Against the machine's NATS (NATS_URL), on a stream of its own that it deletes.
@@ -45,8 +46,8 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
   }
 
   /** Runs a worker on `consumer` until `done()` holds (bounded), then stops it. */
-  async function runUntil(options: Omit<WorkerOptions, 'js' | 'stream' | 'logger'>, done: () => boolean): Promise<void> {
-    const worker = new JetStreamWorker({ ...options, js: nc.jetstream(), stream, logger: new Logger('worker-spec') });
+  async function runUntil(options: Omit<WorkerOptions, 'js' | 'stream' | 'logger' | 'deadLetters'> & Partial<Pick<WorkerOptions, 'deadLetters'>>, done: () => boolean): Promise<void> {
+    const worker = new JetStreamWorker({ deadLetters: null, ...options, js: nc.jetstream(), stream, logger: new Logger('worker-spec') });
     await worker.start();
     try {
       await until(done, 15_000);
@@ -114,6 +115,52 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     await runUntil({ consumer: 'throws', concurrency: 2, errorRetryDelayMs: 50, handler }, () => calls === 2);
     const info = await (await nc.jetstreamManager()).consumers.info(stream, 'throws');
     expect(info.num_ack_pending).toBe(0);
+  });
+
+  /** Stands in for the LOG stream: what the worker gave up on, with the error it gave up for. */
+  function recordingDeadLetters(): { deadLetters: DeadLetters; recorded: Array<{ seq: number; deliveries: number; error: unknown }> } {
+    const recorded: Array<{ seq: number; deliveries: number; error: unknown }> = [];
+    const record = async (msg: JsMsg, _consumer: string, error: unknown) => {
+      recorded.push({ seq: msg.info.streamSequence, deliveries: msg.info.deliveryCount, error });
+    };
+    return { deadLetters: { record } as unknown as DeadLetters, recorded };
+  }
+
+  it('dead-letters a message that keeps failing for a reason of its own on its 5th delivery, and moves past it', async () => {
+    await consumer('poison', `${subject}.poison`);
+    await publish('poison', 2);
+    const { deadLetters, recorded } = recordingDeadLetters();
+    const deliveries: number[] = [];
+    const handled: number[] = [];
+    const handler = async (msg: JsMsg): Promise<Settlement> => {
+      const { i } = msg.json<{ i: number }>();
+      if (i === 1) {
+        handled.push(i);
+        return ack();
+      }
+      deliveries.push(msg.info.deliveryCount);
+      throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    };
+    await runUntil({ consumer: 'poison', concurrency: 2, errorRetryDelayMs: 10, handler, deadLetters }, () => recorded.length === 1);
+    expect(handled).toEqual([1]);
+    expect(deliveries).toEqual([1, 2, 3, 4, 5]);
+    expect(recorded[0]).toMatchObject({ deliveries: 5, error: expect.any(TypeError) });
+    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'poison');
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('keeps redelivering a message whose handler fails for an outage, past the dead-letter bound', async () => {
+    await consumer('outage', `${subject}.outage`);
+    await publish('outage', 1);
+    const { deadLetters, recorded } = recordingDeadLetters();
+    let deliveries = 0;
+    const handler = async (): Promise<Settlement> => {
+      deliveries += 1;
+      if (deliveries <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return ack();
+    };
+    await runUntil({ consumer: 'outage', concurrency: 1, errorRetryDelayMs: 10, handler, deadLetters }, () => deliveries === 9);
+    expect(recorded).toEqual([]);
   });
 
   it('times each message: its wait in the stream once (first delivery), its handling every time', async () => {

@@ -2,6 +2,8 @@ import type { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import type { ConsumerDefinition } from '@hookstream/contracts';
 import { consumerTimer, type ConsumerTimer } from '../observability/consumer-timing';
+import type { DeadLetters } from './dead-letters';
+import { isInfrastructureFailure } from './failure-kind';
 import { ensureConsumer } from './stream-setup';
 
 /** What to do with a message once handled; decided in exactly one place per handler. */
@@ -31,7 +33,18 @@ export interface WorkerOptions {
    * doubles with each redelivery of the same message, up to a minute.
    */
   errorRetryDelayMs?: number;
+  /**
+   * Where a message goes once its handler has failed `maxFailedDeliveries` times for a reason that is not an
+   * outage: recorded, then acked, so it never cycles for ever nor holds a slot. Null only for a consumer whose
+   * JetStream `max_deliver` bounds it and whose dead letters are recorded from JetStream's advisories instead.
+   */
+  deadLetters: DeadLetters | null;
+  /** Deliveries after which a message failing for a reason of its own is dead-lettered (default 5). */
+  maxFailedDeliveries?: number;
 }
+
+/** Deliveries of a message whose handler keeps failing for a reason of its own before it is dead-lettered. */
+export const DEFAULT_MAX_FAILED_DELIVERIES = 5;
 
 /** How long `stop()` lets in-flight handlers finish when no timeout is given (the config's default). */
 const DEFAULT_STOP_TIMEOUT_MS = 20_000;
@@ -174,11 +187,7 @@ export class JetStreamWorker {
     try {
       settlement = await this.options.handler(msg);
     } catch (error) {
-      this.options.logger.error(
-        { err: error, subject: msg.subject, seq: msg.seq },
-        `handler failed on ${this.options.consumer}; message will be redelivered`,
-      );
-      settlement = nak(errorBackoffMs(this.options.errorRetryDelayMs ?? 1000, msg.info.redeliveryCount));
+      settlement = await this.afterFailure(msg, error);
     }
     this.timer.handled(performance.now() - startedAt);
     if (this.handedBack.has(msg)) return;
@@ -187,6 +196,29 @@ export class JetStreamWorker {
     } catch (error) {
       // The connection is closing or closed: unsettled, the message comes back after its ack deadline.
       this.options.logger.warn({ err: error, subject: msg.subject, seq: msg.seq }, `could not settle a message of ${this.options.consumer}`);
+    }
+  }
+
+  /**
+   * An outage only delays the message (nak with a growing delay), however often; a failure of the message's own
+   * is retried the same way until its `maxFailedDeliveries`th delivery, then dead-lettered and acked.
+   */
+  private async afterFailure(msg: JsMsg, error: unknown): Promise<Settlement> {
+    const { consumer, deadLetters, logger } = this.options;
+    const deliveries = msg.info.deliveryCount;
+    const retry = nak(errorBackoffMs(this.options.errorRetryDelayMs ?? 1000, deliveries));
+    const outage = isInfrastructureFailure(error);
+    const giveUp = !outage && deadLetters !== null && deliveries >= (this.options.maxFailedDeliveries ?? DEFAULT_MAX_FAILED_DELIVERIES);
+    if (!giveUp) {
+      logger.error({ err: error, subject: msg.subject, seq: msg.seq, deliveries, outage }, `handler failed on ${consumer}; message will be redelivered`);
+      return retry;
+    }
+    try {
+      await deadLetters.record(msg, consumer, error);
+      return ack();
+    } catch (recordError) {
+      logger.error({ err: recordError, subject: msg.subject, seq: msg.seq }, `could not record a dead letter of ${consumer}; message will be redelivered`);
+      return retry;
     }
   }
 }
@@ -244,11 +276,7 @@ function settle(msg: JsMsg, settlement: Settlement): void {
   }
 }
 
-export interface DurableWorkerOptions {
-  concurrency: number;
-  handler: MessageHandler;
-  logger: Logger;
-}
+export type DurableWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'handler' | 'logger' | 'deadLetters' | 'maxFailedDeliveries'>;
 
 /** Ensures the durable consumer exists as defined, then starts a worker pulling from it. */
 export async function startDurableWorker(

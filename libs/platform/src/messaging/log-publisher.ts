@@ -50,6 +50,9 @@ function appIdOf(event: LogEvent): string {
       return event.content.appId;
     case 'endpoint.circuit.changed':
       return event.circuit.appId;
+    case 'dead_letter.recorded':
+      // `_` cannot be an app id, so a dead letter of no known app stays apart from every app's subjects.
+      return event.deadLetter.appId ?? '_';
   }
 }
 
