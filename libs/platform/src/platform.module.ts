@@ -54,7 +54,7 @@ export class PlatformModule implements OnApplicationShutdown {
           provide: NatsClients,
           useFactory: async () => {
             const clients = await connectNats(config.natsUrl, `hookstream-${serviceName}`, config.prefix);
-            for (const stream of streamDefinitions(clients.subjects, config.streamReplicas)) {
+            for (const stream of streamDefinitions(clients.subjects, config.streamReplicas, config.streamLimits)) {
               await ensureStream(clients.jsm, stream);
             }
             return clients;

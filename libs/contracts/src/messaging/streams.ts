@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type ConsumerConfig, type StreamConfig } from 'nats';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type ConsumerConfig, type StreamConfig } from 'nats';
 import { Subjects } from './subjects';
 
 const SECOND_NS = 1_000_000_000;
@@ -42,7 +42,7 @@ export function streamNames(subjects: Subjects) {
  * - LOG: the event log (message accepted, attempt made, config changes, ops events, rejections). Limits
  *   retention so delivery-log's projections can be dropped and rebuilt by replaying it.
  */
-export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefinition[] {
+export function streamDefinitions(subjects: Subjects, replicas = 1, limits: StreamLimits = UNLIMITED_STREAMS): StreamDefinition[] {
   const names = streamNames(subjects);
   return [
     {
@@ -55,6 +55,7 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
         max_age: 7 * DAY_NS,
         duplicate_window: 10 * 60 * SECOND_NS,
         num_replicas: replicas,
+        ...bounded(limits.events),
       },
     },
     {
@@ -67,6 +68,7 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
         max_age: 14 * DAY_NS,
         duplicate_window: 10 * 60 * SECOND_NS,
         num_replicas: replicas,
+        ...bounded(limits.deliveries),
       },
     },
     {
@@ -79,6 +81,7 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
         max_age: 30 * DAY_NS,
         duplicate_window: 10 * 60 * SECOND_NS,
         num_replicas: replicas,
+        ...bounded(limits.log),
       },
     },
     {
@@ -93,6 +96,29 @@ export function streamDefinitions(subjects: Subjects, replicas = 1): StreamDefin
       },
     },
   ];
+}
+
+/** Bytes and messages one stream may hold; -1 is unlimited (the server's own storage limits still apply). */
+export interface StreamLimit {
+  maxBytes: number;
+  maxMsgs: number;
+}
+
+export interface StreamLimits {
+  events: StreamLimit;
+  deliveries: StreamLimit;
+  log: StreamLimit;
+}
+
+const UNLIMITED: StreamLimit = { maxBytes: -1, maxMsgs: -1 };
+export const UNLIMITED_STREAMS: StreamLimits = { events: UNLIMITED, deliveries: UNLIMITED, log: UNLIMITED };
+
+/**
+ * A full stream refuses new messages (`discard: new`): the publisher gets an error it can act on (a producer's
+ * PubAck error, a REST 503, a worker's retry later) instead of the stream silently dropping old work or history.
+ */
+function bounded(limit: StreamLimit): Partial<StreamConfig> {
+  return { max_bytes: limit.maxBytes, max_msgs: limit.maxMsgs, discard: DiscardPolicy.New };
 }
 
 /**

@@ -158,4 +158,12 @@ describe('loadConfig: the listening address', () => {
     expect(loadConfig({ HOOKSTREAM_HOST: '::' }).host).toBe('::');
     expect(loadConfig({ NODE_ENV: 'production', HOOKSTREAM_HOST: '10.0.0.5' }, 3000, []).host).toBe('10.0.0.5');
   });
+
+  it('leaves streams unlimited by default and reads each stream\'s bytes and messages', () => {
+    expect(loadConfig({}).streamLimits.deliveries).toEqual({ maxBytes: -1, maxMsgs: -1 });
+    const limits = loadConfig({ HOOKSTREAM_EVENTS_MAX_BYTES: '4096', HOOKSTREAM_DELIVERIES_MAX_MSGS: '5', HOOKSTREAM_LOG_MAX_BYTES: '-1' }).streamLimits;
+    expect(limits).toEqual({ events: { maxBytes: 4096, maxMsgs: -1 }, deliveries: { maxBytes: -1, maxMsgs: 5 }, log: { maxBytes: -1, maxMsgs: -1 } });
+    expect(() => loadConfig({ HOOKSTREAM_LOG_MAX_MSGS: '0' })).toThrow(/HOOKSTREAM_LOG_MAX_MSGS must be a whole number ≥ 1, or -1/);
+    expect(() => loadConfig({ HOOKSTREAM_EVENTS_MAX_BYTES: '1GB' })).toThrow(/HOOKSTREAM_EVENTS_MAX_BYTES/);
+  });
 });

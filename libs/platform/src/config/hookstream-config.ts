@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import * as ipaddr from 'ipaddr.js';
+import type { StreamLimit, StreamLimits } from '@hookstream/contracts';
 import { databaseUrlProblem, natsUrlProblems } from './connection-urls';
 
 /** Development defaults; production (`NODE_ENV=production`) refuses to start without the secrets a service uses. */
@@ -69,6 +70,8 @@ export class HookstreamConfig {
   readonly shutdownTimeoutMs: number;
   readonly apiLimits: ApiLimits;
   readonly appQuotas: AppQuotas;
+  /** HOOKSTREAM_{EVENTS,DELIVERIES,LOG}_MAX_{BYTES,MSGS}: what each stream may hold (-1, the default: unlimited). */
+  readonly streamLimits: StreamLimits;
 }
 
 /** Requests a second allowed to the REST and gRPC admin API (per replica), and failed sign-ins a minute. */
@@ -190,6 +193,17 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000, secrets: 
     rateLimit: positive('HOOKSTREAM_APP_TOKEN_MAX_RATE_LIMIT', 1000),
   };
 
+  const streamLimit = (stream: string): StreamLimit => {
+    const read = (name: string) => {
+      const raw = env[name];
+      if (raw === undefined || raw === '' || raw === '-1') return -1;
+      if (!/^\d+$/.test(raw) || Number(raw) < 1) problems.push(`${name} must be a whole number ≥ 1, or -1 for unlimited, got "${raw}"`);
+      return Number(raw);
+    };
+    return { maxBytes: read(`HOOKSTREAM_${stream}_MAX_BYTES`), maxMsgs: read(`HOOKSTREAM_${stream}_MAX_MSGS`) };
+  };
+  const streamLimits: StreamLimits = { events: streamLimit('EVENTS'), deliveries: streamLimit('DELIVERIES'), log: streamLimit('LOG') };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.assign(new HookstreamConfig(), {
     production,
@@ -213,6 +227,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000, secrets: 
     shutdownTimeoutMs: shutdownTimeoutMs as number,
     apiLimits,
     appQuotas,
+    streamLimits,
   });
 }
 

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { JetStreamPublishError } from '../messaging/jetstream-publisher';
 import { NotReadyException } from '../observability/readiness';
+
+const STREAM_UNAVAILABLE_RETRY_AFTER_S = 5;
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -33,6 +36,12 @@ export class SvixExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof NotReadyException) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE).json(exception.getResponse());
+      return;
+    }
+    if (exception instanceof JetStreamPublishError && exception.code === '503') {
+      // A full stream (or one electing a leader): the caller should retry later, and may know why.
+      response.setHeader('Retry-After', String(STREAM_UNAVAILABLE_RETRY_AFTER_S));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ code: 'stream_unavailable', detail: `Cannot accept this now: ${exception.apiError.description}; retry later` });
       return;
     }
     const errorId = randomUUID();

@@ -23,6 +23,11 @@ export class JetStreamPublishError extends Error {
     super(`JetStream refused a message on ${subject}: ${apiError.description} (${apiError.code}${apiError.err_code ? `/${apiError.err_code}` : ''})`);
     this.name = 'JetStreamPublishError';
   }
+
+  /** The API's status as nats.js gives it: `503` for a full stream or one without a leader, i.e. try again later. */
+  get code(): string {
+    return String(this.apiError.code);
+  }
 }
 
 /**
