@@ -1,18 +1,10 @@
-import { ApiException, BackgroundTaskStatus, MessageAttemptTriggerType, MessageStatus, StatusCodeClass, Svix } from 'svix';
+import { BackgroundTaskStatus, MessageAttemptTriggerType, MessageStatus, StatusCodeClass, Svix } from 'svix';
 import { AdminApi } from './support/admin-api';
+import { svixStatus } from './support/svix-status';
 import { Receiver } from './support/receiver';
 import { startAllInOneForTest, type RunningService } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
 
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (error) {
-    if (error instanceof ApiException) return error.code;
-    throw error;
-  }
-}
 
 describe('delivery-log through the official svix client', () => {
   let env: TestEnvironment;
@@ -81,7 +73,7 @@ describe('delivery-log through the official svix client', () => {
     expect((await svix.messageAttempt.listByEndpoint(appId, okEp, { status: MessageStatus.Success, limit: 1 })).done).toBe(false);
     const one = await svix.messageAttempt.get(appId, sent[0], byMsg.data[0].id);
     expect(one).toMatchObject({ id: byMsg.data[0].id, msgId: sent[0], triggerType: MessageAttemptTriggerType.Scheduled });
-    expect(await status(svix.messageAttempt.get(appId, sent[0], 'atmpt_unknown'))).toBe(404);
+    expect(await svixStatus(svix.messageAttempt.get(appId, sent[0], 'atmpt_unknown'))).toBe(404);
   });
 
   it('lists attempted destinations of a message and attempted messages of an endpoint with their status', async () => {
@@ -106,12 +98,12 @@ describe('delivery-log through the official svix client', () => {
   });
 
   it('answers 404 for unknown apps, messages and endpoints, 422 for a bad filter, 401 without a token', async () => {
-    expect(await status(svix.message.list('app_missing'))).toBe(404);
-    expect(await status(svix.message.get(appId, 'msg_missing'))).toBe(404);
-    expect(await status(svix.endpoint.getStats(appId, 'ep_missing'))).toBe(404);
+    expect(await svixStatus(svix.message.list('app_missing'))).toBe(404);
+    expect(await svixStatus(svix.message.get(appId, 'msg_missing'))).toBe(404);
+    expect(await svixStatus(svix.endpoint.getStats(appId, 'ep_missing'))).toBe(404);
     const bad = await fetch(`${hookstream.url}/api/v1/app/${appId}/msg?limit=0`, { headers: { authorization: `Bearer ${env.adminToken}` } });
     expect(bad.status).toBe(422);
-    expect(await status(new Svix('wrong-token-wrong-token', { serverUrl: hookstream.url }).message.list(appId))).toBe(401);
+    expect(await svixStatus(new Svix('wrong-token-wrong-token', { serverUrl: hookstream.url }).message.list(appId))).toBe(401);
   });
 
   it('resends a failed message to an endpoint as a manual attempt (202)', async () => {
@@ -122,7 +114,7 @@ describe('delivery-log through the official svix client', () => {
       return attempts.find((a) => a.triggerType === MessageAttemptTriggerType.Manual);
     }, 15_000, 'the manual attempt');
     expect(manual).toMatchObject({ status: MessageStatus.Success, responseStatusCode: 200 });
-    expect(await status(svix.messageAttempt.resend(appId, sent[0], 'ep_missing'))).toBe(404);
+    expect(await svixStatus(svix.messageAttempt.resend(appId, sent[0], 'ep_missing'))).toBe(404);
   });
 
   it('recovers every failed delivery of an endpoint in a background task that finishes', async () => {
@@ -139,7 +131,7 @@ describe('delivery-log through the official svix client', () => {
     await waitFor(async () => (await svix.endpoint.getStats(appId, badEp)).success === 2, 15_000, 'the recovered delivery');
     const manual = (await svix.messageAttempt.listByEndpoint(appId, badEp)).data.filter((a) => a.triggerType === MessageAttemptTriggerType.Manual);
     expect(manual).toHaveLength(2);
-    expect(await status(svix.endpoint.recover(appId, badEp, { since: 'yesterday' as never }))).toBe(422);
+    expect(await svixStatus(svix.endpoint.recover(appId, badEp, { since: 'yesterday' as never }))).toBe(422);
   });
 
   it('sends the credentials of an endpoint URL as Authorization: Basic and leaves them out of the recorded attempt', async () => {

@@ -1,19 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
-import { ApiException, Svix } from 'svix';
+import { Svix } from 'svix';
 import type { ListResponse, MessageAttemptOut, MessageOut } from '@hookstream/contracts';
+import { svixStatus } from './support/svix-status';
 import { useAllInOne } from './support/all-in-one-harness';
 import { adminClient, adminMethods, call, codeOf, type AdminClient } from './support/grpc-admin-client';
 import { waitFor } from './support/test-environment';
 
-async function status(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-    return 200;
-  } catch (error) {
-    if (error instanceof ApiException) return error.code;
-    throw error;
-  }
-}
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
@@ -125,10 +117,10 @@ describe('tenancy: an app token reaches its own app and nothing else', () => {
   });
 
   it('refuses a uid that is, or looks like, an app id, and a uid another app has', async () => {
-    expect(await status(operator.application.update(attacker.id, { name: 'Attacker', uid: victim.id }))).toBe(422);
-    expect(await status(operator.application.patch(attacker.id, { uid: 'app_2Z0000000000000000000000' }))).toBe(422);
-    expect(await status(operator.application.patch(attacker.id, { uid: victim.uid }))).toBe(409);
-    expect(await status(operator.application.create({ name: 'Squatter', uid: victim.id }))).toBe(422);
+    expect(await svixStatus(operator.application.update(attacker.id, { name: 'Attacker', uid: victim.id }))).toBe(422);
+    expect(await svixStatus(operator.application.patch(attacker.id, { uid: 'app_2Z0000000000000000000000' }))).toBe(422);
+    expect(await svixStatus(operator.application.patch(attacker.id, { uid: victim.uid }))).toBe(409);
+    expect(await svixStatus(operator.application.create({ name: 'Squatter', uid: victim.id }))).toBe(422);
   });
 
   it("keeps a token on its app when uids move: the old uid, now another app's, is that app's", async () => {
@@ -137,9 +129,9 @@ describe('tenancy: an app token reaches its own app and nothing else', () => {
     await operator.application.patch(app.id, { uid: 'mover-renamed' });
     const squatter = await operator.application.create({ name: 'Squatter', uid: 'mover' });
     await operator.endpoint.create(squatter.id, { url: h.receiver.url('/squatter') });
-    expect(await status(as(token).endpoint.list('mover'))).toBe(404);
-    expect(await status(as(token).endpoint.create('mover', { url: h.receiver.url('/evil') }))).toBe(404);
-    expect(await status(as(token).message.create('mover', { eventType: 'x', payload: {} }))).toBe(404);
+    expect(await svixStatus(as(token).endpoint.list('mover'))).toBe(404);
+    expect(await svixStatus(as(token).endpoint.create('mover', { url: h.receiver.url('/evil') }))).toBe(404);
+    expect(await svixStatus(as(token).message.create('mover', { eventType: 'x', payload: {} }))).toBe(404);
     expect((await as(token).endpoint.list('mover-renamed')).data).toEqual([]);
     expect((await operator.endpoint.list(squatter.id)).data).toHaveLength(1);
   });
@@ -147,55 +139,55 @@ describe('tenancy: an app token reaches its own app and nothing else', () => {
   it('revokes every token of a deleted app, so a new app under the same uid is out of its reach', async () => {
     const old = await operator.application.create({ name: 'Old', uid: 'reused' });
     const token = await portalToken('reused');
-    expect(await status(as(token).endpoint.list('reused'))).toBe(200);
+    expect(await svixStatus(as(token).endpoint.list('reused'))).toBe(200);
     await operator.application.delete(old.id);
     const fresh = await operator.application.create({ name: 'New', uid: 'reused' });
     const endpoint = await operator.endpoint.create(fresh.id, { url: h.receiver.url('/fresh') });
-    expect(await status(as(token).endpoint.getSecret('reused', endpoint.id))).toBe(401);
-    expect(await status(as(token).endpoint.list(fresh.id))).toBe(401);
+    expect(await svixStatus(as(token).endpoint.getSecret('reused', endpoint.id))).toBe(401);
+    expect(await svixStatus(as(token).endpoint.list(fresh.id))).toBe(401);
   });
 
   it('lets a portal token manage endpoints and read, but not delete or rename its app, create apps or define event types', async () => {
     const app = await operator.application.create({ name: 'Portal', uid: 'portal' });
     const token = await portalToken(app.id);
     const endpoint = await as(token).endpoint.create(app.id, { url: h.receiver.url('/portal') });
-    expect(await status(as(token).endpoint.rotateSecret(app.id, endpoint.id, {}))).toBe(200);
-    expect(await status(as(token).eventType.list())).toBe(200);
-    expect(await status(as(token).application.get(app.id))).toBe(200);
-    expect(await status(as(token).application.delete(app.id))).toBe(403);
-    expect(await status(as(token).application.update(app.id, { name: 'Renamed' }))).toBe(403);
-    expect(await status(as(token).application.patch(app.id, { uid: 'portal2' }))).toBe(403);
-    expect(await status(as(token).application.create({ name: 'Another' }))).toBe(403);
-    expect(await status(as(token).eventType.create({ name: 'portal.made', description: 'nope' }))).toBe(403);
-    expect(await status(as(token).authentication.appPortalAccess(app.id, {}))).toBe(403);
+    expect(await svixStatus(as(token).endpoint.rotateSecret(app.id, endpoint.id, {}))).toBe(200);
+    expect(await svixStatus(as(token).eventType.list())).toBe(200);
+    expect(await svixStatus(as(token).application.get(app.id))).toBe(200);
+    expect(await svixStatus(as(token).application.delete(app.id))).toBe(403);
+    expect(await svixStatus(as(token).application.update(app.id, { name: 'Renamed' }))).toBe(403);
+    expect(await svixStatus(as(token).application.patch(app.id, { uid: 'portal2' }))).toBe(403);
+    expect(await svixStatus(as(token).application.create({ name: 'Another' }))).toBe(403);
+    expect(await svixStatus(as(token).eventType.create({ name: 'portal.made', description: 'nope' }))).toBe(403);
+    expect(await svixStatus(as(token).authentication.appPortalAccess(app.id, {}))).toBe(403);
     expect((await operator.application.get(app.id)).name).toBe('Portal');
   });
 
   it('refuses a token past its expiry, and one that logged out while others of the app keep working', async () => {
     const shortLived = await portalToken(attacker.id, 1);
-    expect(await status(as(shortLived).endpoint.list(attacker.id))).toBe(200);
+    expect(await svixStatus(as(shortLived).endpoint.list(attacker.id))).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect(await status(as(shortLived).endpoint.list(attacker.id))).toBe(401);
+    expect(await svixStatus(as(shortLived).endpoint.list(attacker.id))).toBe(401);
 
     const leaving = await portalToken(attacker.id);
     const staying = await portalToken(attacker.id);
     await as(leaving).authentication.logout();
-    expect(await status(as(leaving).endpoint.list(attacker.id))).toBe(401);
-    expect(await status(as(staying).endpoint.list(attacker.id))).toBe(200);
-    expect(await status(operator.authentication.logout())).toBe(403);
+    expect(await svixStatus(as(leaving).endpoint.list(attacker.id))).toBe(401);
+    expect(await svixStatus(as(staying).endpoint.list(attacker.id))).toBe(200);
+    expect(await svixStatus(operator.authentication.logout())).toBe(403);
   });
 
   it('refuses forged and tampered tokens', async () => {
     const [payload, signature] = attackerToken.slice(5).split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...claims, app: victim.id })).toString('base64url');
-    expect(await status(as(`hsat_${forged}.${signature}`).endpoint.list(victim.id))).toBe(401);
-    expect(await status(as(`hsat_${payload}.A${signature.slice(1)}`).endpoint.list(attacker.id))).toBe(401);
-    expect(await status(as('not-the-operator-token').endpoint.list(attacker.id))).toBe(401);
+    expect(await svixStatus(as(`hsat_${forged}.${signature}`).endpoint.list(victim.id))).toBe(401);
+    expect(await svixStatus(as(`hsat_${payload}.A${signature.slice(1)}`).endpoint.list(attacker.id))).toBe(401);
+    expect(await svixStatus(as('not-the-operator-token').endpoint.list(attacker.id))).toBe(401);
   });
 
   it('answers 404 when minting a token for an unknown app, and mints one for an app created a moment ago', async () => {
-    expect(await status(operator.authentication.appPortalAccess('app_missing', {}))).toBe(404);
+    expect(await svixStatus(operator.authentication.appPortalAccess('app_missing', {}))).toBe(404);
     const app = await operator.application.create({ name: 'Just made' });
     expect((await operator.authentication.appPortalAccess(app.id, {})).token).toMatch(/^hsat_/);
   });

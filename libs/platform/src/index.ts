@@ -34,3 +34,4 @@ export * from './messaging/reply-inbox';
 export * from './messaging/jetstream-publisher';
 export * from './messaging/dead-letters';
 export * from './messaging/failure-kind';
+export * from './http/rpc-exception';

@@ -1,8 +1,8 @@
-import { Controller, HttpException, HttpStatus, UseGuards } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { GrpcMethod, RpcException } from '@nestjs/microservices';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ADMIN_GRPC_SERVICE, type AppId, type EndpointHealthOut, type ListResponse } from '@hookstream/contracts';
-import { AuthGuard, OperatorOnly, type PageRequest } from '@hookstream/platform';
+import { AuthGuard, OperatorOnly, rpcExceptionOf, type PageRequest } from '@hookstream/platform';
 import { toAttemptOut, toBackgroundTaskOut, toEndpointStats, toMessageOut } from '../api/delivery-log.mapper';
 import type { AppProjection, EndpointProjection } from '../persistence/entities';
 import { EndpointHealthQuery } from '../queries/endpoint-health.query';
@@ -146,7 +146,7 @@ export class AdminGrpcController {
     try {
       return await run();
     } catch (error) {
-      throw toRpcException(error);
+      throw rpcExceptionOf(error);
     }
   }
 
@@ -155,28 +155,6 @@ export class AdminGrpcController {
     if (!appIdOrUid) throw invalid('app is required');
     return this.queries.app(appIdOrUid);
   }
-}
-
-const GRPC_STATUS_OF_HTTP: Partial<Record<number, GrpcStatus>> = {
-  [HttpStatus.BAD_REQUEST]: GrpcStatus.INVALID_ARGUMENT,
-  [HttpStatus.UNAUTHORIZED]: GrpcStatus.UNAUTHENTICATED,
-  [HttpStatus.FORBIDDEN]: GrpcStatus.PERMISSION_DENIED,
-  [HttpStatus.NOT_FOUND]: GrpcStatus.NOT_FOUND,
-  [HttpStatus.CONFLICT]: GrpcStatus.ALREADY_EXISTS,
-  [HttpStatus.UNPROCESSABLE_ENTITY]: GrpcStatus.FAILED_PRECONDITION,
-  [HttpStatus.TOO_MANY_REQUESTS]: GrpcStatus.RESOURCE_EXHAUSTED,
-};
-
-function toRpcException(error: unknown): RpcException {
-  if (error instanceof RpcException) return error;
-  if (error instanceof HttpException && error.getStatus() < 500) {
-    const code = GRPC_STATUS_OF_HTTP[error.getStatus()] ?? GrpcStatus.UNKNOWN;
-    return new RpcException({ code, message: error.message });
-  }
-  if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
-    return new RpcException({ code: GrpcStatus.UNAVAILABLE, message: error.message });
-  }
-  return new RpcException({ code: GrpcStatus.INTERNAL, message: 'Internal error' });
 }
 
 function invalid(message: string): RpcException {

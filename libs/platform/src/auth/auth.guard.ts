@@ -1,8 +1,8 @@
 import { ForbiddenException, HttpException, HttpStatus, Injectable, NotFoundException, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { RpcException } from '@nestjs/microservices';
-import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import type { Request, Response } from 'express';
+import { rpcExceptionOf } from '../http/rpc-exception';
 import { ApiRateLimits, type RateLimited } from './api-rate-limits';
 import { AppDirectory } from './app-directory';
 import { Authenticator } from './authenticator';
@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
       await this.authorize(context, call);
       return true;
     } catch (error) {
-      throw context.getType() === 'http' ? error : toRpcException(error);
+      throw context.getType() === 'http' ? error : rpcExceptionOf(error);
     }
   }
 
@@ -116,17 +116,4 @@ function grpcCall(context: ExecutionContext, metadata: Metadata): Call {
     setPrincipal: () => undefined,
     setRetryAfter: () => undefined,
   };
-}
-
-const GRPC_STATUS_OF_HTTP: Partial<Record<number, GrpcStatus>> = {
-  [HttpStatus.UNAUTHORIZED]: GrpcStatus.UNAUTHENTICATED,
-  [HttpStatus.FORBIDDEN]: GrpcStatus.PERMISSION_DENIED,
-  [HttpStatus.NOT_FOUND]: GrpcStatus.NOT_FOUND,
-  [HttpStatus.TOO_MANY_REQUESTS]: GrpcStatus.RESOURCE_EXHAUSTED,
-  [HttpStatus.SERVICE_UNAVAILABLE]: GrpcStatus.UNAVAILABLE,
-};
-
-function toRpcException(error: unknown): unknown {
-  if (!(error instanceof HttpException)) return error;
-  return new RpcException({ code: GRPC_STATUS_OF_HTTP[error.getStatus()] ?? GrpcStatus.UNKNOWN, message: error.message });
 }
