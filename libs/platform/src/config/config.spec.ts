@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     expect(secretOf(config, 'masterKeys').current).toHaveLength(32);
     expect(secretOf(config, 'tokenKeys').current.asymmetricKeyType).toBe('ed25519');
     expect(config.apiLimits).toEqual({ operatorPerSecond: 2000, appTokenPerSecond: 100, addressPerSecond: 200, authFailuresPerMinute: 30, trustProxyHops: 0 });
-    expect(config.appQuotas).toEqual({ endpointsPerApp: 1000, maxConcurrency: 100, timeoutMs: 30_000, rateLimit: 1000 });
+    expect(config.appQuotas).toEqual({ endpointsPerApp: 20_000, maxConcurrency: 100, timeoutMs: 30_000, rateLimit: 1000 });
   });
 
   it('gives in-flight work 20 s on SIGTERM unless HOOKSTREAM_SHUTDOWN_TIMEOUT_MS says otherwise', () => {

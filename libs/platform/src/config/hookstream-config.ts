@@ -187,7 +187,7 @@ export function loadConfig(env: Env = process.env, defaultPort = 3000, secrets: 
   };
   if (parseInteger(env.HOOKSTREAM_TRUST_PROXY, 0) === null) problems.push('HOOKSTREAM_TRUST_PROXY must be a whole number of proxy hops');
   const appQuotas: AppQuotas = {
-    endpointsPerApp: positive('HOOKSTREAM_MAX_ENDPOINTS_PER_APP', 1000),
+    endpointsPerApp: positive('HOOKSTREAM_MAX_ENDPOINTS_PER_APP', 20_000),
     maxConcurrency: positive('HOOKSTREAM_APP_TOKEN_MAX_CONCURRENCY', 100),
     timeoutMs: positive('HOOKSTREAM_APP_TOKEN_MAX_TIMEOUT_MS', 30_000),
     rateLimit: positive('HOOKSTREAM_APP_TOKEN_MAX_RATE_LIMIT', 1000),
