@@ -36,7 +36,7 @@ function results(systems: SystemResult[], overrides: Partial<BenchResults> = {})
 /** An isolation phase whose healthy endpoint made `beside` deliveries/s beside the neighbours and `afterwards` alone again. */
 function isolation(beside: number, afterwards: number): NonNullable<BenchResults['isolation']> {
   const { throughput, latency } = system('hookstream', afterwards, 40);
-  return { ...system('hookstream', beside, 90), parked: 100_000, parkSeconds: 60, hangingRate: 20, hangingRequests: 12, parkedAfter: 100_050, afterwards: { throughput, latency }, peakRss: { dispatcher: 260 } };
+  return { ...system('hookstream', beside, 90), parked: 100_000, parkSeconds: 60, hangingRate: 20, hangingSettings: { maxConcurrency: 1000, timeoutMs: 120_000 }, hangingRequests: 12, parkedAfter: 100_050, burst: { events: 20, hangingEvents: 600, aloneMs: 80, besideMs: 95 }, afterwards: { throughput, latency }, peakRss: { dispatcher: 260 } };
 }
 
 const verdicts = (checks: ReturnType<typeof targetChecks>) => Object.fromEntries(checks.map((check) => [check.target, check.verdict]));
@@ -97,6 +97,12 @@ describe('renderReport isolation', () => {
     expect(report).toContain('| beside the hanging endpoint and the parked retries | 1,200 |');
     expect(report).toContain('| alone again, neighbours removed | 1,100 |');
     expect(report).toContain('| change beside the neighbours, against the mean alone | -7.7 % |');
+  });
+
+  it('gives the healthy app\'s burst alone and beside the hanging endpoint at the API\'s largest settings', () => {
+    const report = renderReport(results([system('hookstream', 1500, 30)], { isolation: isolation(1200, 1100) }));
+    expect(report).toContain('maxConcurrency 1000, timeoutMs 120000');
+    expect(report).toContain('20 events published at once to the healthy app, publish → the last receipt: 80 ms before the neighbours, 95 ms beside them');
   });
 });
 

@@ -127,7 +127,7 @@ function isolationTable(results: BenchResults): string[] {
     '## Isolation',
     '',
     `The healthy endpoint measured as above, then again beside ${formatCount(isolation.parked)} parked retries (events to an endpoint answering 400, retry schedule [3600 s]; parking them took ${isolation.parkSeconds.toFixed(0)} s) ` +
-      `and a hanging endpoint (never answers, timeoutMs 1000) receiving ${isolation.hangingRate} events/s throughout (${formatCount(isolation.hangingRequests)} requests reached it; ${formatCount(isolation.parkedAfter)} tasks were parked at the end: the retries, and the hanging endpoint's retries and deferrals). ` +
+      `and a hanging endpoint (never answers; maxConcurrency ${isolation.hangingSettings.maxConcurrency}, timeoutMs ${isolation.hangingSettings.timeoutMs}, the API's largest) given ${formatCount(isolation.burst.hangingEvents)} events at once, then ${isolation.hangingRate} events/s throughout (${formatCount(isolation.hangingRequests)} requests reached it; ${formatCount(isolation.parkedAfter)} tasks were parked at the end: the retries, and the hanging endpoint's deferrals). ` +
       'Then alone again on the same services, once both neighbours were deleted and the parked tasks purged: the change is measured against the mean of the two runs alone, so drift over the run (warmer code, more rows) does not pass for an effect of the neighbours.',
     '',
     `| healthy endpoint | deliveries/s | p50 at ${isolation.latency.rate}/s | p99 | CPU in the window (% of one core) | machine busy in the window (CPU per delivery) |`,
@@ -136,6 +136,9 @@ function isolationTable(results: BenchResults): string[] {
     `| beside the hanging endpoint and the parked retries | ${formatCount(isolation.throughput.perSecond)} | ${formatMs(isolation.latency.p50)} | ${formatMs(isolation.latency.p99)} | ${formatCpu(isolation.throughput.cpu)} | ${formatMachine(isolation.throughput, cores)} |`,
     `| alone again, neighbours removed | ${formatCount(afterwards.throughput.perSecond)} | ${formatMs(afterwards.latency.p50)} | ${formatMs(afterwards.latency.p99)} | ${formatCpu(afterwards.throughput.cpu)} | ${formatMachine(afterwards.throughput, cores)} |`,
     `| change beside the neighbours, against the mean alone | ${change(baseline.perSecond, isolation.throughput.perSecond)} | ${change(baseline.p50, isolation.latency.p50)} | ${change(baseline.p99, isolation.latency.p99)} | | |`,
+    '',
+    `${isolation.burst.events} events published at once to the healthy app, publish → the last receipt: ${formatMs(isolation.burst.aloneMs)} before the neighbours, ` +
+      `${formatMs(isolation.burst.besideMs)} beside them (once the hanging endpoint had its ${formatCount(isolation.burst.hangingEvents)} events).`,
     '',
     `Peak RSS at the end of the isolation phase: ${formatRss(isolation.peakRss)}.`,
   ];

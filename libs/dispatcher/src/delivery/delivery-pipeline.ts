@@ -53,7 +53,7 @@ export class DeliveryPipeline {
     if (turn.kind === 'wait') return this.defer(task, turn.untilMs, 'waiting-turn', trace);
     const openUntil = this.circuit.blockedUntil(task);
     if (openUntil !== null) return this.defer(task, openUntil, 'circuit-open', trace);
-    const admission = await this.limiter.admitOrWait(task.endpointId, task);
+    const admission = await this.limiter.admitOrWait(task);
     if (!admission.admitted) return this.defer(task, admission.retryAt, 'endpoint-busy', trace);
     const span = childSpan(trace);
     let result: SendResult;
@@ -66,6 +66,8 @@ export class DeliveryPipeline {
       } finally {
         ended();
       }
+      // Learnt before the release, which forgets an endpoint it leaves idle.
+      this.limiter.observe(task.endpointId, result.durationMs);
     } finally {
       admission.release();
     }
@@ -149,9 +151,8 @@ export class DeliveryPipeline {
     this.circuit.record(task, !outcome.unhealthy);
     const after = this.circuit.state(task.endpointId);
     if (after !== before) this.metrics.circuit(after);
-    this.limiter.observe(task.endpointId, result.durationMs);
     if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
-    if (outcome.success) this.limiter.recover(task.endpointId, task);
+    if (outcome.success) this.limiter.recover(task);
   }
 
   private async cancel(task: DeliveryTask, reason: string): Promise<void> {

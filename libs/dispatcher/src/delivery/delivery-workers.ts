@@ -12,10 +12,11 @@ import {
   traceFromNatsHeaders,
   type Settlement,
 } from '@hookstream/platform';
+import { WORKER_SLOTS } from '../health/fair-share';
 import { DeliveryPipeline } from './delivery-pipeline';
 
-/** Tasks handled at once per consumer; per-endpoint limits keep one endpoint from taking them all. */
-const CONCURRENCY = 256;
+/** Tasks handled at once per consumer; the fair share (EndpointLimiter) keeps one endpoint or app from taking them all. */
+const CONCURRENCY = WORKER_SLOTS;
 /** `working()` resets the ack deadline; sent well inside it while a POST is in flight. */
 const HEARTBEAT_MS = DISPATCH_ACK_WAIT_MS / 3;
 

@@ -1,4 +1,9 @@
-export interface EndpointLimits {
+import { APP_SHARE, ENDPOINT_SHARE, endpointLimit, waitingRoom, type EndpointPace } from './fair-share';
+
+/** Where a task goes, and the limits its endpoint was given. */
+export interface DeliveryTarget {
+  appId: string;
+  endpointId: string;
   maxConcurrency: number;
   /** Requests per second; null = unlimited. */
   rateLimit: number | null;
@@ -7,32 +12,30 @@ export interface EndpointLimits {
 /** Bounds of the wait before a task finding its endpoint busy is tried again. */
 export const BUSY_DEFER_MIN_MS = 50;
 export const BUSY_DEFER_MAX_MS = 5000;
-
-/** An endpoint whose responses take at most this long (moving average) is fast: a task may wait for it here. */
-export const FAST_ENDPOINT_MS = 1000;
-/** ...unless one of its POSTs has been running this long: it may be hanging. */
-export const HANGING_AFTER_MS = 2000;
 /** Longest a task waits here for a slot before it is parked after all. */
 export const SLOT_WAIT_MAX_MS = 2000;
-/**
- * Tasks waiting here per endpoint, as a multiple of its concurrency, and at most MAX_WAITERS: half the dispatcher
- * workers' 768 slots (three workers of 256), so one endpoint's backlog always leaves room for the others' tasks.
- */
-const WAITERS_PER_SLOT = 4;
-const MAX_WAITERS = 384;
+
+/** What stopped a task: its endpoint's concurrency, its app's share, or its endpoint's rate limit. */
+export type LimitedBy = 'endpoint' | 'app' | 'rate';
+
+export type Admission = { admitted: true; release: () => void } | { admitted: false; retryAt: number; limitedBy: LimitedBy };
+type Refusal = Extract<Admission, { admitted: false }>;
 
 interface Waiter {
   grant: (admission: Admission) => void;
   timer: NodeJS.Timeout;
 }
 
-interface EndpointSlots {
+/** POSTs in flight, each with its start time, oldest first. */
+interface Running {
   inFlight: number;
-  /** Start times of the POSTs in flight. */
-  started: Set<number>;
-  /** Moving average of this endpoint's response times. */
-  latencyMs: number;
-  /** Concurrency allowed now: halved when the endpoint asks to slow down, regrown by one per success. */
+  started: Set<{ at: number }>;
+}
+
+interface EndpointSlots extends Running {
+  /** Moving average of this endpoint's response times; null before its first. */
+  latencyMs: number | null;
+  /** Adaptive window: halved when the endpoint is overloaded or times out, regrown by one per success. */
   allowed: number;
   tokens: number;
   refilledAt: number;
@@ -40,115 +43,131 @@ interface EndpointSlots {
   waiters: Waiter[];
 }
 
-export type Admission = { admitted: true; release: () => void } | { admitted: false; retryAt: number };
-
 /**
- * Per-endpoint concurrency (`maxConcurrency`, adaptive: AIMD on 429/502/503/504) and rate (`rateLimit`, token
- * bucket). A task that is not admitted is parked until `retryAt` instead of occupying a worker; with
- * `admitOrWait`, a task finding a fast endpoint busy waits here for a slot instead, a bounded number per endpoint
- * for a bounded time, so a busy fast endpoint's backlog doesn't go round the retries stream, and a slow or
- * hanging endpoint still holds no more than its own slots.
+ * Per-endpoint concurrency (`maxConcurrency` within the fair share, adaptive: AIMD on overload and timeouts,
+ * less for a slow or hanging endpoint), per-app share, and rate (`rateLimit`, token bucket). A task that is not
+ * admitted is parked until `retryAt` instead of occupying a worker; with `admitOrWait`, a task finding a fast
+ * endpoint busy waits here for a slot instead, a bounded number per endpoint for a bounded time, so a busy fast
+ * endpoint's backlog doesn't go round the retries stream.
  */
 export class EndpointLimiter {
   private readonly endpoints = new Map<string, EndpointSlots>();
+  private readonly apps = new Map<string, Running>();
 
-  async admitOrWait(endpointId: string, limits: EndpointLimits): Promise<Admission> {
-    const admission = this.admit(endpointId, limits);
-    if (admission.admitted || !this.mayWait(endpointId, limits)) return admission;
-    const slots = this.slots(endpointId, limits, Date.now());
+  async admitOrWait(target: DeliveryTarget): Promise<Admission> {
+    const admission = this.admit(target);
+    if (admission.admitted || !this.mayWait(target, admission)) return admission;
+    const slots = this.slots(target, Date.now());
     return new Promise<Admission>((resolve) => {
       const waiter: Waiter = {
         grant: resolve,
         timer: setTimeout(() => {
           slots.waiters.splice(slots.waiters.indexOf(waiter), 1);
-          resolve(this.admit(endpointId, limits));
+          resolve(this.admit(target));
         }, SLOT_WAIT_MAX_MS),
       };
       slots.waiters.push(waiter);
     });
   }
 
-  admit(endpointId: string, limits: EndpointLimits, now = Date.now(), random: () => number = Math.random): Admission {
-    const slots = this.slots(endpointId, limits, now);
-    if (slots.inFlight >= Math.min(slots.allowed, limits.maxConcurrency)) {
-      return { admitted: false, retryAt: now + Math.round(busyDeferMs(slots, now) * (0.5 + random())) };
+  admit(target: DeliveryTarget, now = Date.now(), random: () => number = Math.random): Admission {
+    const slots = this.slots(target, now);
+    const app = this.apps.get(target.appId) ?? { inFlight: 0, started: new Set<{ at: number }>() };
+    const refusal = this.refusal(target, slots, app, now, random);
+    if (refusal) return refusal;
+    if (target.rateLimit !== null) slots.tokens -= 1;
+    this.apps.set(target.appId, app);
+    const post = { at: now };
+    for (const running of [slots, app]) {
+      running.inFlight += 1;
+      running.started.add(post);
     }
-    if (limits.rateLimit !== null) {
-      this.refill(slots, limits.rateLimit, now);
-      if (slots.tokens < 1) return { admitted: false, retryAt: now + Math.ceil(((1 - slots.tokens) / limits.rateLimit) * 1000) };
-      slots.tokens -= 1;
-    }
-    slots.inFlight += 1;
-    const startedAt = now + slots.started.size / 1e6; // distinct keys for POSTs started in the same ms
-    slots.started.add(startedAt);
     let released = false;
     return {
       admitted: true,
       release: () => {
         if (released) return;
         released = true;
-        slots.inFlight -= 1;
-        slots.started.delete(startedAt);
-        this.handOver(endpointId, slots, limits);
-        const idle = slots.inFlight === 0 && slots.waiters.length === 0 && slots.allowed >= limits.maxConcurrency && limits.rateLimit === null;
-        if (idle) this.endpoints.delete(endpointId);
+        for (const running of [slots, app]) {
+          running.inFlight -= 1;
+          running.started.delete(post);
+        }
+        if (app.inFlight === 0 && this.apps.get(target.appId) === app) this.apps.delete(target.appId);
+        this.handOver(target, slots);
+        const idle = slots.inFlight === 0 && slots.waiters.length === 0 && slots.allowed >= initialWindow(target) && target.rateLimit === null;
+        if (idle) this.endpoints.delete(target.endpointId);
       },
     };
   }
 
-  /** Freed slots go to the tasks waiting for them, oldest first. */
-  private handOver(endpointId: string, slots: EndpointSlots, limits: EndpointLimits): void {
-    while (slots.waiters.length > 0 && slots.inFlight < Math.min(slots.allowed, limits.maxConcurrency)) {
+  /** The first limit the task runs into, with when to ask again; null when it may go. */
+  private refusal(target: DeliveryTarget, slots: EndpointSlots, app: Running, now: number, random: () => number): Refusal | null {
+    const jittered = (ms: number) => now + Math.round(ms * (0.5 + random()));
+    if (slots.inFlight >= endpointLimit(target.maxConcurrency, slots.allowed, pace(slots, now))) {
+      return { admitted: false, retryAt: jittered(busyDeferMs(slots, slots.latencyMs, now)), limitedBy: 'endpoint' };
+    }
+    if (app.inFlight >= APP_SHARE) return { admitted: false, retryAt: jittered(busyDeferMs(app, null, now)), limitedBy: 'app' };
+    if (target.rateLimit !== null) {
+      this.refill(slots, target.rateLimit, now);
+      if (slots.tokens < 1) return { admitted: false, retryAt: now + Math.ceil(((1 - slots.tokens) / target.rateLimit) * 1000), limitedBy: 'rate' };
+    }
+    return null;
+  }
+
+  /** Freed slots go to the tasks waiting for them, oldest first, while the app's share has room. */
+  private handOver(target: DeliveryTarget, slots: EndpointSlots): void {
+    while (slots.waiters.length > 0 && slots.inFlight < endpointLimit(target.maxConcurrency, slots.allowed, pace(slots, Date.now()))) {
+      if ((this.apps.get(target.appId)?.inFlight ?? 0) >= APP_SHARE) return;
       const waiter = slots.waiters.shift() as Waiter;
       clearTimeout(waiter.timer);
-      waiter.grant(this.admit(endpointId, limits));
+      waiter.grant(this.admit(target));
     }
   }
 
   /**
-   * Only for concurrency (a rate limit says when, exactly), for a fast endpoint, and with room in its queue. Fast
-   * is judged by the endpoint's response times, not by how long its slots are held, which includes signing and a
-   * busy dispatcher's own delays.
+   * Only for the endpoint's own concurrency (a rate limit says when, exactly; the app's share frees up on another
+   * endpoint's schedule), for a fast endpoint, and with room in its queue. Fast is judged by the endpoint's
+   * response times, not by how long its slots are held, which includes signing and a busy dispatcher's own delays.
    */
-  private mayWait(endpointId: string, limits: EndpointLimits): boolean {
-    const slots = this.endpoints.get(endpointId);
-    if (!slots || limits.rateLimit !== null) return false;
-    if (slots.waiters.length >= Math.min(MAX_WAITERS, limits.maxConcurrency * WAITERS_PER_SLOT)) return false;
-    const oldestStarted = Math.min(...slots.started);
-    return slots.latencyMs <= FAST_ENDPOINT_MS && Date.now() - oldestStarted < HANGING_AFTER_MS;
+  private mayWait(target: DeliveryTarget, refusal: Refusal): boolean {
+    const slots = this.endpoints.get(target.endpointId);
+    if (!slots || refusal.limitedBy !== 'endpoint' || target.rateLimit !== null) return false;
+    const now = Date.now();
+    const limit = endpointLimit(target.maxConcurrency, slots.allowed, pace(slots, now));
+    return slots.waiters.length < waitingRoom(limit, pace(slots, now));
   }
 
-  /** Feeds the endpoint's response time into the wait given to tasks that find it busy. */
+  /** Feeds the endpoint's response time into its pace: whether tasks may wait for it, and for how long they park. */
   observe(endpointId: string, durationMs: number): void {
     const slots = this.endpoints.get(endpointId);
-    if (slots) slots.latencyMs = slots.latencyMs * 0.8 + durationMs * 0.2;
+    if (slots) slots.latencyMs = slots.latencyMs === null ? durationMs : slots.latencyMs * 0.8 + durationMs * 0.2;
   }
 
-  /** The receiver signalled overload: halve what it gets at once. */
+  /** The receiver signalled overload or timed out: halve what it gets at once. */
   slowDown(endpointId: string): void {
     const slots = this.endpoints.get(endpointId);
     if (slots) slots.allowed = Math.max(1, Math.floor(slots.allowed / 2));
   }
 
-  /** A success lets one more request through at once, up to `maxConcurrency`. */
-  recover(endpointId: string, limits: EndpointLimits): void {
-    const slots = this.endpoints.get(endpointId);
-    if (slots) slots.allowed = Math.min(limits.maxConcurrency, slots.allowed + 1);
+  /** A success lets one more request through at once, up to its `maxConcurrency` within its share. */
+  recover(target: DeliveryTarget): void {
+    const slots = this.endpoints.get(target.endpointId);
+    if (slots) slots.allowed = Math.min(initialWindow(target), slots.allowed + 1);
   }
 
-  private slots(endpointId: string, limits: EndpointLimits, now: number): EndpointSlots {
-    let slots = this.endpoints.get(endpointId);
+  private slots(target: DeliveryTarget, now: number): EndpointSlots {
+    let slots = this.endpoints.get(target.endpointId);
     if (!slots) {
       slots = {
         inFlight: 0,
         started: new Set(),
-        latencyMs: 0,
-        allowed: limits.maxConcurrency,
-        tokens: limits.rateLimit ?? 0,
+        latencyMs: null,
+        allowed: initialWindow(target),
+        tokens: target.rateLimit ?? 0,
         refilledAt: now,
         waiters: [],
       };
-      this.endpoints.set(endpointId, slots);
+      this.endpoints.set(target.endpointId, slots);
     }
     return slots;
   }
@@ -159,12 +178,28 @@ export class EndpointLimiter {
   }
 }
 
+/** An endpoint's window before it has been slowed down: its `maxConcurrency`, within its share. */
+function initialWindow(target: DeliveryTarget): number {
+  return Math.min(target.maxConcurrency, ENDPOINT_SHARE);
+}
+
+/** Set iteration follows insertion, so the first POST in is the oldest running. */
+function oldestStart(running: Running): number | null {
+  const first = running.started.values().next();
+  return first.done ? null : first.value.at;
+}
+
+function pace(slots: EndpointSlots, now: number): EndpointPace {
+  const oldest = oldestStart(slots);
+  return { latencyMs: slots.latencyMs, oldestRunningMs: oldest === null ? 0 : now - oldest };
+}
+
 /**
  * A busy fast endpoint frees a slot within milliseconds, a hanging one not for seconds: wait about as long as
- * its responses take, or as long as its oldest POST has been running.
+ * its responses take, or as long as its (or its app's) oldest POST has been running.
  */
-function busyDeferMs(slots: EndpointSlots, now: number): number {
-  const oldest = Math.min(...slots.started);
-  const expected = Math.max(slots.latencyMs, now - oldest);
+function busyDeferMs(running: Running, latencyMs: number | null, now: number): number {
+  const oldest = oldestStart(running);
+  const expected = Math.max(latencyMs ?? 0, oldest === null ? 0 : now - oldest);
   return Math.min(BUSY_DEFER_MAX_MS, Math.max(BUSY_DEFER_MIN_MS, expected));
 }

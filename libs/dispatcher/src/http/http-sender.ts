@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
 import { HookstreamConfig } from '@hookstream/platform';
+import { ALL_SLOTS } from '../health/fair-share';
 import type { SendResult } from '../outcome/attempt-outcome';
 import { AddressPolicy } from '../ssrf/address-policy';
 import { guardedLookup, SsrfBlockedError } from '../ssrf/guarded-lookup';
@@ -29,7 +30,9 @@ export class HttpSender implements OnApplicationShutdown {
 
   constructor(@Inject(HookstreamConfig) config: HookstreamConfig) {
     this.policy = new AddressPolicy(config.ssrfAllow);
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { lookup: guardedLookup(this.policy) } });
+    // Sockets per origin are bounded by the POSTs in flight (EndpointLimiter: per endpoint, per app, per replica), not
+    // by the pool: endpoints sharing an origin must not queue behind one another's hanging POSTs.
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: ALL_SLOTS, connect: { lookup: guardedLookup(this.policy) } });
   }
 
   async send(req: SendRequest): Promise<SendResult> {
