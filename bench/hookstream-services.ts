@@ -34,7 +34,7 @@ export interface HookstreamSettings {
 }
 
 /** Where the services' builds are: BENCH_DIST, else the repo's dist/ (this file runs from dist/bench, or from bench/ under jest). */
-function distDir(): string {
+export function distDir(): string {
   if (process.env.BENCH_DIST) return process.env.BENCH_DIST;
   const parent = join(__dirname, '..');
   return basename(parent) === 'dist' ? parent : join(parent, 'dist');
@@ -50,7 +50,7 @@ export function nodeFlags(nodeArgs: string): string[] {
 }
 
 /** The built app's entry point: <dist>/apps/<app>/apps/<app>/src/main.js. */
-function appMain(app: ServiceName | typeof ALL_IN_ONE): string {
+export function appMain(app: ServiceName | typeof ALL_IN_ONE): string {
   return join(distDir(), 'apps', app, 'apps', app, 'src', 'main.js');
 }
 

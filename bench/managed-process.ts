@@ -110,6 +110,13 @@ export function peakRssMb(pid: number | 'self'): number {
   return Number(match[1]) / 1024;
 }
 
+/** Resident set size (VmRSS) of a process right now, in MB, from /proc/<pid>/status. */
+export function residentMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) / 1024;
+}
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
