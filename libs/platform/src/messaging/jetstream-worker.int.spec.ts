@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AckPolicy, connect, RetentionPolicy, type JsMsg, type NatsConnection } from 'nats';
 import { register, type Histogram } from 'prom-client';
 import type { DeadLetters } from './dead-letters';
-import { ack, JetStreamWorker, type Settlement, type WorkerOptions } from './jetstream-worker';
+import { ack, JetStreamWorker, nak, type Settlement, type WorkerOptions } from './jetstream-worker';
 
 // Against the machine's NATS (NATS_URL), on a stream of its own that it deletes.
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -161,6 +161,18 @@ describe('JetStreamWorker on a real JetStream consumer', () => {
     };
     await runUntil({ consumer: 'outage', concurrency: 1, errorRetryDelayMs: 10, handler, deadLetters }, () => deliveries === 9);
     expect(recorded).toEqual([]);
+  });
+
+  it('waits out a fractional nak delay instead of redelivering at once', async () => {
+    await consumer('fraction', `${subject}.fraction`);
+    await publish('fraction', 1);
+    const seenAt: number[] = [];
+    const handler = async (): Promise<Settlement> => {
+      seenAt.push(Date.now());
+      return seenAt.length === 1 ? nak(300.0000004) : ack(); // 300000000.4 ns: not a whole number
+    };
+    await runUntil({ consumer: 'fraction', concurrency: 1, handler }, () => seenAt.length === 2);
+    expect(seenAt[1] - seenAt[0]).toBeGreaterThanOrEqual(250);
   });
 
   it('times each message: its wait in the stream once (first delivery), its handling every time', async () => {

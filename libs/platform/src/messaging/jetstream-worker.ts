@@ -267,7 +267,8 @@ function settle(msg: JsMsg, settlement: Settlement): void {
       msg.ack();
       return;
     case 'nak':
-      msg.nak(settlement.delayMs);
+      // nats.js sends the delay in nanoseconds as given; nats-server cannot read a fraction and redelivers at once.
+      msg.nak(Math.ceil(settlement.delayMs));
       return;
     case 'term':
       // term("reason") is ignored before nats-server 2.11 (SPEC §6), so no reason is passed.
