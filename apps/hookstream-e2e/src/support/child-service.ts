@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { HookstreamConfig } from '@hookstream/platform';
 import { waitFor } from './test-environment';
 
-export type BuiltService = 'ingest' | 'dispatcher' | 'delivery-log' | 'signer';
+/** A built app that runs as a child process: one service, or the all-in-one launcher (all four in one process). */
+export type BuiltService = 'ingest' | 'dispatcher' | 'delivery-log' | 'signer' | 'all-in-one';
 
 /** The built entry point of a service (`npx nx build <service>`; npm test builds every app first). */
 export function builtMain(service: BuiltService): string {

@@ -53,8 +53,13 @@ export class FourServices {
     return new FourServices(signer, ingest, dispatcher, deliveryLog);
   }
 
+  /**
+   * Each service with JetStream workers waits out its open pull request (5 s) when closed: side by side that is 5 s,
+   * not 15. The signer, which holds no worker and which the dispatcher signs with, goes last.
+   */
   async stop(): Promise<void> {
-    for (const service of [this.ingest, this.dispatcher, this.deliveryLog, this.signer]) await service.app.close();
+    await Promise.all([this.ingest, this.dispatcher, this.deliveryLog].map((service) => service.app.close()));
+    await this.signer.app.close();
   }
 }
 
