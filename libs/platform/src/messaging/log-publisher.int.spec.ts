@@ -138,9 +138,27 @@ describe('LogPublisher on a real LOG stream', () => {
     expect(messages.map((message) => message.subject)).toEqual([subjects.log('app_a', 'delivery.cancelled'), subjects.ops('app_a', 'endpoint.deleted')]);
   });
 
-  it('rejects every caller of a batch NATS did not store', async () => {
-    const orphan = new LogPublisher(natsClientsOf(nc, await nc.jetstreamManager(), new Subjects(`${prefix}_nostream`)));
+  it('rejects every caller of a batch NATS did not store within its outage window', async () => {
+    const orphan = new LogPublisher(natsClientsOf(nc, await nc.jetstreamManager(), new Subjects(`${prefix}_nostream`)), 1000);
     const results = await Promise.allSettled([orphan.publish(cancelled('app_a', 1)), orphan.publish(cancelled('app_a', 2))]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('keeps trying through a LOG stream outage with the same Nats-Msg-Id, and stores the event once', async () => {
+    const lonePrefix = `${prefix}_outage`;
+    const loneStream = `${lonePrefix.toUpperCase()}_LOG`;
+    const jsm = await nc.jetstreamManager();
+    const lone = new LogPublisher(natsClientsOf(nc, jsm, new Subjects(lonePrefix)));
+    try {
+      // No stream takes the subject yet: every try is answered "no responders" until it exists.
+      const publishing = lone.publish(cancelled('app_outage', 1));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await jsm.streams.add({ name: loneStream, subjects: [`${lonePrefix}.log.>`] });
+      await publishing;
+      await lone.publish(cancelled('app_outage', 1));
+      expect((await jsm.streams.info(loneStream)).state.messages).toBe(1);
+    } finally {
+      await jsm.streams.delete(loneStream).catch(() => undefined);
+    }
   });
 });

@@ -1,6 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { logBatchDedupId, logBatchJson, logEventDedupId, type LogEvent, type OpsEvent } from '@hookstream/contracts';
+import { isInfrastructureFailure } from './failure-kind';
 import { NatsClients } from './nats-clients';
+
+/** How long a LOG publish keeps trying through an outage before its caller gets the error. */
+export const LOG_OUTAGE_RETRY_WINDOW_MS = 30_000;
+/** Injection token overriding LOG_OUTAGE_RETRY_WINDOW_MS (tests). */
+export const LOG_OUTAGE_RETRY_WINDOW = Symbol('LOG_OUTAGE_RETRY_WINDOW');
+const LOG_OUTAGE_RETRY_FIRST_MS = 250;
+const LOG_OUTAGE_RETRY_MAX_MS = 4000;
 
 /**
  * Most characters of events in one batch. NATS refuses messages over its max_payload (1 MiB by default); even if every
@@ -90,7 +98,10 @@ export class LogPublisher {
   private flushScheduled = false;
   private lingerTimer: NodeJS.Timeout | null = null;
 
-  constructor(@Inject(NatsClients) private readonly nats: NatsClients) {}
+  constructor(
+    @Inject(NatsClients) private readonly nats: NatsClients,
+    @Optional() @Inject(LOG_OUTAGE_RETRY_WINDOW) private readonly outageRetryWindowMs: number = LOG_OUTAGE_RETRY_WINDOW_MS,
+  ) {}
 
   async publish(event: LogEvent, options: LogPublishOptions = {}): Promise<void> {
     const subject = this.nats.subjects.log(appIdOf(event), event.type);
@@ -140,15 +151,34 @@ export class LogPublisher {
   private async publishBatch(subject: string, batch: PendingEvent[]): Promise<void> {
     try {
       if (batch.length === 1) {
-        await this.nats.publisher.publish(subject, batch[0].json, { msgID: batch[0].dedupId });
+        await this.publishThroughOutage(subject, batch[0].json, batch[0].dedupId);
       } else {
         const dedupId = logBatchDedupId(batch.map((event) => event.dedupId));
-        await this.nats.publisher.publish(subject, logBatchJson(batch.map((event) => event.json)), { msgID: dedupId });
+        await this.publishThroughOutage(subject, logBatchJson(batch.map((event) => event.json)), dedupId);
       }
     } catch (error) {
       for (const event of batch) event.reject(error);
       return;
     }
     for (const event of batch) event.resolve();
+  }
+
+  /**
+   * Publishes, and through a short outage of the LOG stream (a leader election, no responders, a timeout) tries
+   * again with the same `Nats-Msg-Id`, so a retry of a message already stored is a duplicate the stream drops.
+   * Without this, a dispatcher whose POST succeeded could not record it, handed its task back, and POSTed again.
+   */
+  private async publishThroughOutage(subject: string, data: string, msgID: string): Promise<void> {
+    const deadline = Date.now() + this.outageRetryWindowMs;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.nats.publisher.publish(subject, data, { msgID });
+        return;
+      } catch (error) {
+        const wait = Math.min(LOG_OUTAGE_RETRY_MAX_MS, LOG_OUTAGE_RETRY_FIRST_MS * 2 ** attempt);
+        if (!isInfrastructureFailure(error) || Date.now() + wait > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 }
