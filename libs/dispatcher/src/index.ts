@@ -1,2 +1,2 @@
 export { DispatcherModule } from './dispatcher.module';
-export { APP_SHARE, ENDPOINT_SHARE, SLOW_SHARE } from './health/fair-share';
+export { APP_SHARE, FAST_SHARE, SLOW_SHARE, UNPROVEN_SHARE } from './health/fair-share';

@@ -66,8 +66,6 @@ export class DeliveryPipeline {
       } finally {
         ended();
       }
-      // Learnt before the release, which forgets an endpoint it leaves idle.
-      this.limiter.observe(task.endpointId, result.durationMs);
     } finally {
       admission.release();
     }
@@ -151,6 +149,7 @@ export class DeliveryPipeline {
     this.circuit.record(task, !outcome.unhealthy);
     const after = this.circuit.state(task.endpointId);
     if (after !== before) this.metrics.circuit(after);
+    this.limiter.observe(task.endpointId, result.durationMs);
     if (outcome.slowDown) this.limiter.slowDown(task.endpointId);
     if (outcome.success) this.limiter.recover(task);
   }

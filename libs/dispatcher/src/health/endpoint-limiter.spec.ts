@@ -1,5 +1,5 @@
-import { EndpointLimiter, SLOT_WAIT_MAX_MS, type Admission, type DeliveryTarget } from './endpoint-limiter';
-import { APP_SHARE, ENDPOINT_SHARE, FAST_ENDPOINT_MS, HANGING_AFTER_MS, SLOW_SHARE } from './fair-share';
+import { EndpointLimiter, FORGET_IDLE_MS, SLOT_WAIT_MAX_MS, type Admission, type DeliveryTarget } from './endpoint-limiter';
+import { APP_SHARE, FAST_ENDPOINT_MS, FAST_SHARE, HANGING_AFTER_MS, SLOW_SHARE, UNPROVEN_SHARE } from './fair-share';
 
 const admitted = (a: Admission): a is Extract<Admission, { admitted: true }> => a.admitted;
 const target = (endpointId: string, limits: Partial<DeliveryTarget> = {}): DeliveryTarget => ({
@@ -61,19 +61,29 @@ describe('EndpointLimiter', () => {
     expect(held.admitted).toBe(true);
   });
 
-  it('holds an endpoint to ENDPOINT_SHARE POSTs in flight whatever its maxConcurrency, leaving the rest to others', () => {
+  it('holds an endpoint that has not answered yet to UNPROVEN_SHARE POSTs whatever its maxConcurrency', () => {
     const limiter = new EndpointLimiter();
     const greedy = target('greedy', { maxConcurrency: 1000 });
-    fill(limiter, greedy, ENDPOINT_SHARE);
+    fill(limiter, greedy, UNPROVEN_SHARE);
 
     expect(limiter.admit(greedy, 0)).toMatchObject({ admitted: false, limitedBy: 'endpoint' });
-    expect(limiter.admit(target('neighbour', { maxConcurrency: 1000 }), 0).admitted).toBe(true);
+    expect(limiter.admit(target('neighbour', { appId: 'other', maxConcurrency: 1000 }), 0).admitted).toBe(true);
+  });
+
+  it('lets an endpoint that answers fast have up to FAST_SHARE POSTs in flight', () => {
+    const limiter = new EndpointLimiter();
+    const fast = target('fast', { maxConcurrency: 1000 });
+    fill(limiter, fast, 1);
+    limiter.observe('fast', 5);
+    fill(limiter, fast, FAST_SHARE - 1);
+
+    expect(limiter.admit(fast, 0)).toMatchObject({ admitted: false, limitedBy: 'endpoint' });
   });
 
   it('holds an app to APP_SHARE POSTs in flight across its endpoints; other apps keep theirs', () => {
     const limiter = new EndpointLimiter();
-    const endpoints = APP_SHARE / ENDPOINT_SHARE;
-    for (let n = 0; n < endpoints; n++) fill(limiter, target(`ep${n}`, { maxConcurrency: 1000 }), ENDPOINT_SHARE);
+    const endpoints = APP_SHARE / UNPROVEN_SHARE;
+    for (let n = 0; n < endpoints; n++) fill(limiter, target(`ep${n}`, { maxConcurrency: 1000 }), UNPROVEN_SHARE);
 
     expect(limiter.admit(target('one more', { maxConcurrency: 1000 }), 0)).toMatchObject({ admitted: false, limitedBy: 'app' });
     expect(limiter.admit(target('other app', { appId: 'other', maxConcurrency: 1000 }), 0).admitted).toBe(true);
@@ -87,16 +97,23 @@ describe('EndpointLimiter', () => {
     expect(limiter.admit(target('last'), 0).admitted).toBe(true);
   });
 
-  it('lets a hanging endpoint start no new POST until fewer than SLOW_SHARE of its own are running', () => {
-    const limiter = new EndpointLimiter();
-    const hanging = target('hanging', { maxConcurrency: 1000 });
-    const admissions = Array.from({ length: SLOW_SHARE + 2 }, () => limiter.admit(hanging, 0));
-    expect(limiter.admit(hanging, HANGING_AFTER_MS - 1).admitted).toBe(true);
+  it('holds an endpoint with POSTs out and none ending for HANGING_AFTER_MS to SLOW_SHARE, until one ends', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const limiter = new EndpointLimiter();
+      const hanging = target('hanging', { maxConcurrency: 1000 });
+      const first = limiter.admit(hanging);
+      fill(limiter, hanging, SLOW_SHARE, 0);
+      jest.setSystemTime(HANGING_AFTER_MS - 1);
+      expect(limiter.admit(hanging).admitted).toBe(true);
 
-    expect(limiter.admit(hanging, HANGING_AFTER_MS).admitted).toBe(false);
-    for (const admission of admissions.slice(0, 4)) if (admitted(admission)) admission.release(); // SLOW_SHARE - 1 left
-    expect(limiter.admit(hanging, HANGING_AFTER_MS).admitted).toBe(true);
-    expect(limiter.admit(hanging, HANGING_AFTER_MS).admitted).toBe(false);
+      jest.setSystemTime(HANGING_AFTER_MS);
+      expect(limiter.admit(hanging)).toMatchObject({ admitted: false, limitedBy: 'endpoint' });
+      if (admitted(first)) first.release();
+      expect(limiter.admit(hanging).admitted).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('gives an endpoint answering slower than FAST_ENDPOINT_MS no more than SLOW_SHARE at once', () => {
@@ -114,13 +131,36 @@ describe('EndpointLimiter', () => {
     const limiter = new EndpointLimiter();
     const ep = target('ep', { maxConcurrency: 1000 });
     const held = limiter.admit(ep, 0);
+    limiter.observe('ep', 5);
     for (let i = 0; i < 10; i++) limiter.slowDown('ep');
     expect(limiter.admit(ep, 0).admitted).toBe(false);
-    for (let i = 0; i < 2 * ENDPOINT_SHARE; i++) limiter.recover(ep);
-    fill(limiter, ep, ENDPOINT_SHARE - 1);
+    for (let i = 0; i < 2 * FAST_SHARE; i++) limiter.recover(ep);
+    fill(limiter, ep, FAST_SHARE - 1);
 
-    expect(limiter.admit(ep, 0).admitted).toBe(false);
+    expect(limiter.admit(ep, 0)).toMatchObject({ admitted: false, limitedBy: 'endpoint' });
     expect(held.admitted).toBe(true);
+  });
+
+  it('remembers an idle endpoint for FORGET_IDLE_MS, then starts it over as one that never answered', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const limiter = new EndpointLimiter();
+      const ep = target('ep', { maxConcurrency: 1000 });
+      const first = limiter.admit(ep);
+      limiter.observe('ep', 5);
+      if (admitted(first)) first.release();
+
+      jest.setSystemTime(FORGET_IDLE_MS - 1);
+      const burst = Array.from({ length: UNPROVEN_SHARE + 1 }, () => limiter.admit(ep));
+      expect(burst.every(admitted)).toBe(true);
+      for (const admission of burst) if (admitted(admission)) admission.release();
+
+      jest.setSystemTime(2 * FORGET_IDLE_MS - 1);
+      fill(limiter, ep, UNPROVEN_SHARE, Date.now());
+      expect(limiter.admit(ep).admitted).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('admitOrWait', () => {
@@ -146,7 +186,7 @@ describe('EndpointLimiter', () => {
       expect(order).toEqual(['first', 'second']);
     });
 
-    it('parks a task at once when the endpoint may be hanging: its oldest POST has run for HANGING_AFTER_MS', async () => {
+    it('parks a task at once when the endpoint may be hanging: POSTs out and none ended for HANGING_AFTER_MS', async () => {
       const limiter = new EndpointLimiter();
       await limiter.admitOrWait(one);
       jest.setSystemTime(HANGING_AFTER_MS);
@@ -176,24 +216,18 @@ describe('EndpointLimiter', () => {
       expect((await waiting).admitted).toBe(false);
     });
 
-    it('never waits on a rate limit, and before the first response queues one task per slot', async () => {
+    it('never waits on a rate limit', async () => {
       const limiter = new EndpointLimiter();
       const rated = target('rated', { rateLimit: 1 });
       await limiter.admitOrWait(rated);
-      expect((await limiter.admitOrWait(rated)).admitted).toBe(false);
 
-      await limiter.admitOrWait(one);
-      const waiting = limiter.admitOrWait(one);
-      expect((await limiter.admitOrWait(one)).admitted).toBe(false);
-      jest.advanceTimersByTime(SLOT_WAIT_MAX_MS);
-      await waiting;
+      expect((await limiter.admitOrWait(rated)).admitted).toBe(false);
     });
 
-    it('queues for a fast endpoint only the tasks its response times serve soon', async () => {
+    it('queues four tasks per slot', async () => {
       const limiter = new EndpointLimiter();
       await limiter.admitOrWait(one);
-      limiter.observe('ep', 100); // one slot freed every 100 ms: two tasks get one within EXPECTED_WAIT_MAX_MS
-      const waiting = [limiter.admitOrWait(one), limiter.admitOrWait(one)];
+      const waiting = Array.from({ length: 4 }, () => limiter.admitOrWait(one));
 
       expect((await limiter.admitOrWait(one)).admitted).toBe(false);
       jest.advanceTimersByTime(SLOT_WAIT_MAX_MS);

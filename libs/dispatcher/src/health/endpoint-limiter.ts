@@ -1,4 +1,4 @@
-import { APP_SHARE, ENDPOINT_SHARE, endpointLimit, waitingRoom, type EndpointPace } from './fair-share';
+import { APP_SHARE, endpointLimit, FAST_SHARE, waitingRoom, type EndpointPace } from './fair-share';
 
 /** Where a task goes, and the limits its endpoint was given. */
 export interface DeliveryTarget {
@@ -14,6 +14,11 @@ export const BUSY_DEFER_MIN_MS = 50;
 export const BUSY_DEFER_MAX_MS = 5000;
 /** Longest a task waits here for a slot before it is parked after all. */
 export const SLOT_WAIT_MAX_MS = 2000;
+/**
+ * What was learnt of an endpoint (its pace, its window) is kept this long after its last POST, so a bursty
+ * endpoint is not back to the share of one that never answered at each burst.
+ */
+export const FORGET_IDLE_MS = 60_000;
 
 /** What stopped a task: its endpoint's concurrency, its app's share, or its endpoint's rate limit. */
 export type LimitedBy = 'endpoint' | 'app' | 'rate';
@@ -41,6 +46,8 @@ interface EndpointSlots extends Running {
   refilledAt: number;
   /** Tasks waiting for a slot of this endpoint, first come first served. */
   waiters: Waiter[];
+  /** When a POST of it last ended (or it was first seen). */
+  lastEndedAt: number;
 }
 
 /**
@@ -53,6 +60,7 @@ interface EndpointSlots extends Running {
 export class EndpointLimiter {
   private readonly endpoints = new Map<string, EndpointSlots>();
   private readonly apps = new Map<string, Running>();
+  private sweptAt = 0;
 
   async admitOrWait(target: DeliveryTarget): Promise<Admission> {
     const admission = this.admit(target);
@@ -71,6 +79,7 @@ export class EndpointLimiter {
   }
 
   admit(target: DeliveryTarget, now = Date.now(), random: () => number = Math.random): Admission {
+    this.forgetIdle(now);
     const slots = this.slots(target, now);
     const app = this.apps.get(target.appId) ?? { inFlight: 0, started: new Set<{ at: number }>() };
     const refusal = this.refusal(target, slots, app, now, random);
@@ -93,11 +102,20 @@ export class EndpointLimiter {
           running.started.delete(post);
         }
         if (app.inFlight === 0 && this.apps.get(target.appId) === app) this.apps.delete(target.appId);
+        slots.lastEndedAt = Date.now();
         this.handOver(target, slots);
-        const idle = slots.inFlight === 0 && slots.waiters.length === 0 && slots.allowed >= initialWindow(target) && target.rateLimit === null;
-        if (idle) this.endpoints.delete(target.endpointId);
       },
     };
+  }
+
+  /** Drops endpoints idle for FORGET_IDLE_MS; looked for a few times a minute, not on every admission. */
+  private forgetIdle(now: number): void {
+    if (now - this.sweptAt < FORGET_IDLE_MS / 4) return;
+    this.sweptAt = now;
+    for (const [endpointId, slots] of this.endpoints) {
+      const idle = slots.inFlight === 0 && slots.waiters.length === 0 && now - slots.lastEndedAt >= FORGET_IDLE_MS;
+      if (idle) this.endpoints.delete(endpointId);
+    }
   }
 
   /** The first limit the task runs into, with when to ask again; null when it may go. */
@@ -137,7 +155,7 @@ export class EndpointLimiter {
     return slots.waiters.length < waitingRoom(limit, pace(slots, now));
   }
 
-  /** Feeds the endpoint's response time into its pace: whether tasks may wait for it, and for how long they park. */
+  /** Feeds the endpoint's response time into its pace: its share, whether tasks may wait for it, how long they park. */
   observe(endpointId: string, durationMs: number): void {
     const slots = this.endpoints.get(endpointId);
     if (slots) slots.latencyMs = slots.latencyMs === null ? durationMs : slots.latencyMs * 0.8 + durationMs * 0.2;
@@ -166,6 +184,7 @@ export class EndpointLimiter {
         tokens: target.rateLimit ?? 0,
         refilledAt: now,
         waiters: [],
+        lastEndedAt: now,
       };
       this.endpoints.set(target.endpointId, slots);
     }
@@ -178,9 +197,9 @@ export class EndpointLimiter {
   }
 }
 
-/** An endpoint's window before it has been slowed down: its `maxConcurrency`, within its share. */
+/** An endpoint's window before it has been slowed down: its `maxConcurrency`, within the largest share. */
 function initialWindow(target: DeliveryTarget): number {
-  return Math.min(target.maxConcurrency, ENDPOINT_SHARE);
+  return Math.min(target.maxConcurrency, FAST_SHARE);
 }
 
 /** Set iteration follows insertion, so the first POST in is the oldest running. */
@@ -191,7 +210,7 @@ function oldestStart(running: Running): number | null {
 
 function pace(slots: EndpointSlots, now: number): EndpointPace {
   const oldest = oldestStart(slots);
-  return { latencyMs: slots.latencyMs, oldestRunningMs: oldest === null ? 0 : now - oldest };
+  return { latencyMs: slots.latencyMs, stalledMs: oldest === null ? 0 : now - Math.max(oldest, slots.lastEndedAt) };
 }
 
 /**
