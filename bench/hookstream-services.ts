@@ -152,7 +152,7 @@ export class HookstreamServices {
     return `${this.prefix.toUpperCase()}_DELIVERIES`;
   }
 
-  /** Publishes the envelope of SPEC §3 on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */
+  /** Publishes the event envelope on `<p>.events.<appId>` with JetStream; resolves on the PubAck. */
   async publish(appId: string, eventId: string, payload: unknown): Promise<void> {
     const h = natsHeaders();
     h.set('Nats-Msg-Id', eventId);

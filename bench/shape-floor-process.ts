@@ -1,4 +1,4 @@
-// One process of the shape floor (shape-floor.ts): the message flow SPEC §1–2 fixes for Hookstream — ingest, signer,
+// One process of the shape floor (shape-floor.ts): Hookstream's fixed message flow — ingest, signer,
 // dispatcher, delivery-log as processes of their own talking over NATS, Postgres behind ingest and delivery-log — with
 // nothing else: no framework, no validation, matching, ordering, limits, circuit breaker, metrics, logs or traces.
 // It batches what Hookstream batches (per event-loop turn, LOG events lingering up to 10 ms) and uses the services'

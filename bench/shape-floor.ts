@@ -31,7 +31,7 @@ const SCHEMA = `
 
 /**
  * The shape floor (shape-floor-process.ts): Hookstream's message flow with none of its features, on streams,
- * consumers and a database of its own. Measured like the other systems, it shows what the architecture SPEC §1–2
+ * consumers and a database of its own. Measured like the other systems, it shows what the fixed architecture
  * fixes costs on this machine — how far below Hookstream any implementation of that shape could go.
  */
 export class ShapeFloor implements SystemUnderTest {

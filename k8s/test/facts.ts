@@ -10,7 +10,7 @@ export const REPO = join(K8S_DIR, '..');
 export const SERVICES = ['ingest', 'delivery-log', 'signer', 'dispatcher'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** The configuration names of SPEC §8 (plus the migrations switch and NODE_ENV): nothing else may be set. */
+/** The documented configuration names (README): nothing else may be set. */
 export const ALLOWED_ENV = [
   'NATS_URL',
   'DATABASE_URL',

@@ -30,7 +30,7 @@ export function signWithKey(key: SigningKey, input: SignInput): string {
   return key.type === 'ed25519' ? signEd25519(key.privateKey, content) : signV1(key.hmacKey, content);
 }
 
-/** Legacy profiles key the HMAC with the secret string's UTF-8 bytes, `whsec_` included (SPEC §5). */
+/** Legacy profiles key the HMAC with the secret string's UTF-8 bytes, `whsec_` included. */
 function hmacHex(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('hex');
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../api/cli-errors';
 
 /**
  * `hmac-hex:<header>[:<prefix>]` or `timestamped:<header>`, e.g. `hmac-hex:X-VideoPilot-Signature:sha256=`:
- * the endpoint's extra signature profiles (SPEC §5), written the way they are typed on a command line.
+ * the endpoint's extra signature profiles, written the way they are typed on a command line.
  */
 export function parseSignatureProfile(value: string): SignatureProfile {
   const [type, header, ...rest] = value.split(':');

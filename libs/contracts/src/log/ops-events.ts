@@ -2,7 +2,7 @@ import type { DisabledReason } from '../health/endpoint-health';
 import type { AppId, AttemptId, EndpointId, MessageId } from '../ids/ids';
 
 /**
- * Operational events (SPEC §7) on `<prefix>.ops.<appId>.<type>`, shaped like Svix's operational webhooks
+ * Operational events on `<prefix>.ops.<appId>.<type>`, shaped like Svix's operational webhooks
  * (`{ type, timestamp, data }`) so they can be delivered to operator endpoints as they are.
  */
 export type OpsEvent =

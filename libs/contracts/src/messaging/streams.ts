@@ -33,7 +33,7 @@ export function streamNames(subjects: Subjects) {
  *   same `Nats-Msg-Id` harmless; Postgres' unique (app, eventId) covers longer spans.
  * - DELIVERIES: one task per (message, endpoint), a work queue drained by the dispatcher through three consumers:
  *   fresh deliveries, parked ones due soon (deferrals, short retries) and parked ones due later, on separate
- *   subjects. A message parked with `nak(delay)` counts against its consumer's `max_ack_pending` (SPEC §6), so
+ *   subjects. A message parked with `nak(delay)` counts against its consumer's `max_ack_pending`, so
  *   fresh work never waits behind parked retries. And nats-server 2.9 walks all of a consumer's pending messages
  *   each time one of them comes due: with 100k retries parked for hours on the consumer that also holds the
  *   second-long deferrals, that walk ran many times a second and took most of a core (docs/benchmarks.md,
@@ -122,7 +122,7 @@ function bounded(limit: StreamLimit): Partial<StreamConfig> {
 }
 
 /**
- * Advisories are core NATS messages, lost unless a stream captures them (SPEC §6): the ones saying a delivery
+ * Advisories are core NATS messages, lost unless a stream captures them: the ones saying a delivery
  * task ran out of deliveries or was terminated, so the dispatcher can record it instead of losing it.
  */
 export function deadLetterAdvisorySubjects(deliveriesStream: string): string[] {

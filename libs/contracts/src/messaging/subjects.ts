@@ -57,7 +57,7 @@ export class Subjects {
     return `${this.prefix}.log.>`;
   }
 
-  /** Operational events (SPEC §7): `<prefix>.ops.<appId>.<type>`. */
+  /** Operational events: `<prefix>.ops.<appId>.<type>`. */
   ops(appId: string, type: string): string {
     return `${this.prefix}.ops.${appId}.${type}`;
   }

@@ -21,7 +21,7 @@ export interface ResolveAppResponse {
 /**
  * delivery-log holds the message (payload included), ingest holds the endpoint: delivery-log asks ingest to
  * publish the task. Answer `{ ok: true }`, or an `RpcErrorBody` with `not_found` for an unknown app/endpoint.
- * Manual deliveries skip filters (SPEC §6) and create attempts with trigger `manual`.
+ * Manual deliveries skip filters and create attempts with trigger `manual`.
  */
 export interface ManualDeliveryRequest {
   appId: AppId;

@@ -29,7 +29,7 @@ export function attemptRecord(task: DeliveryTask, result: AttemptResult): Attemp
   };
 }
 
-/** SPEC §7 `message.attempt.exhausted`, after the last attempt of a delivery failed. */
+/** The operational event `message.attempt.exhausted`, after the last attempt of a delivery failed. */
 export function exhaustedEvent(task: DeliveryTask, last: AttemptRecord): OpsEvent {
   return {
     type: 'message.attempt.exhausted',

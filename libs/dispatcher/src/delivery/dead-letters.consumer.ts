@@ -17,7 +17,7 @@ const MESSAGE_NOT_FOUND = 10037;
 
 /**
  * A delivery task that ran out of deliveries (a dispatcher crashing on it, or failing to handle it, again and
- * again) stays in the work queue until deleted, and only a core-NATS advisory says so (SPEC §6). The ADVISORIES
+ * again) stays in the work queue until deleted, and only a core-NATS advisory says so. The ADVISORIES
  * stream keeps those advisories; here each one becomes a recorded final failure (an attempt without a POST,
  * saying why), `message.attempt.exhausted`, and the task is deleted from the work queue.
  */

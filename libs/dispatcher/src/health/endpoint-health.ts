@@ -12,7 +12,7 @@ export const FAILING_AFTER_ATTEMPT = 4;
 /**
  * What an attempt's outcome means for its endpoint and its delivery, beyond the attempt itself: disabling the
  * endpoint (410, `webhook-delivery: disable`, or failing without a success for too long) and the operational
- * events `endpoint.disabled`, `message.attempt.failing|recovered|exhausted` (SPEC §7).
+ * events `endpoint.disabled`, `message.attempt.failing|recovered|exhausted`.
  */
 @Injectable()
 export class EndpointHealth {

@@ -8,7 +8,7 @@ import { AddressPolicy } from '../ssrf/address-policy';
 import { guardedLookup, SsrfBlockedError } from '../ssrf/guarded-lookup';
 import { ResponseCollector } from './response-collector';
 
-/** Stored response bodies are cut here (SPEC §6). */
+/** Stored response bodies are cut here. */
 export const RESPONSE_BODY_LIMIT = 20_000;
 
 export interface SendRequest {

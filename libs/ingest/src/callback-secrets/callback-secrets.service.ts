@@ -8,7 +8,7 @@ export function callbackKeyOwner(appId: AppId): SigningKeyOwner {
 }
 
 /**
- * The app's callback secret: it signs the one-off deliveries to an envelope's `callbackUrl` (SPEC §3). Created
+ * The app's callback secret: it signs the one-off deliveries to an envelope's `callbackUrl`. Created
  * with the app; `ensure` also creates it for apps that predate it (createKey is idempotent in the signer).
  */
 @Injectable()

@@ -8,7 +8,7 @@ import { callbackEndpointId } from './callback-destination';
 const REMEMBERED = 10_000;
 
 /**
- * Per-request `callbackUrl`s (SPEC §3) get a pseudo-endpoint so their attempts are logged like any other
+ * Per-request `callbackUrl`s get a pseudo-endpoint so their attempts are logged like any other
  * delivery. Its `endpoint.upserted` (flagged `callback`) is published the first time a replica uses it, so
  * delivery-log knows its URL; repeats within JetStream's dedup window are dropped.
  */

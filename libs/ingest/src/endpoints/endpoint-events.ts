@@ -10,7 +10,7 @@ type EndpointChange = 'endpoint.created' | 'endpoint.updated' | 'endpoint.delete
 
 /**
  * Tells everyone an endpoint changed: `endpoint.upserted` on the log (delivery-log's projection, the
- * dispatcher's disabled set, every ingest replica's endpoint cache) and the operational event (SPEC §7).
+ * dispatcher's disabled set, every ingest replica's endpoint cache) and the operational event.
  * A deleted endpoint is announced as disabled, so queued deliveries to it are cancelled.
  */
 @Injectable()
@@ -34,7 +34,7 @@ export class EndpointEvents {
     await this.log.publishOps(event, `${endpoint.id}:${record.updatedAt}`);
   }
 
-  /** SPEC §7 `endpoint.disabled` for a disable through the API (the dispatcher publishes the automatic ones). */
+  /** The operational event `endpoint.disabled` for a disable through the API (the dispatcher publishes the automatic ones). */
   async disabledManually(endpoint: EndpointEntity): Promise<void> {
     const timestamp = (endpoint.disabledAt ?? endpoint.updatedAt).toISOString();
     const event: OpsEvent = {

@@ -9,7 +9,7 @@ import { TaskPublisher } from '../events/task-publisher';
 
 /**
  * A manual attempt (resend, recover) of a stored message to one endpoint, asked for by delivery-log: built from
- * the endpoint's current settings, skipping filters (SPEC §6), with trigger `manual`. Its `Nats-Msg-Id` is
+ * the endpoint's current settings, skipping filters, with trigger `manual`. Its `Nats-Msg-Id` is
  * `<msgId>:<endpointId>:manual:<uuid>`, unique per request, so two resends are two deliveries.
  */
 @Injectable()

@@ -271,7 +271,7 @@ function settle(msg: JsMsg, settlement: Settlement): void {
       msg.nak(Math.ceil(settlement.delayMs));
       return;
     case 'term':
-      // term("reason") is ignored before nats-server 2.11 (SPEC §6), so no reason is passed.
+      // term("reason") is ignored before nats-server 2.11, so no reason is passed.
       msg.term();
       return;
   }

@@ -10,7 +10,7 @@ export interface ResendMessageCommand {
 }
 
 /**
- * Svix resend: a manual attempt of a stored message to one endpoint, whatever its filters (SPEC §6). ingest
+ * Svix resend: a manual attempt of a stored message to one endpoint, whatever its filters. ingest
  * owns the endpoint's settings, so it builds and publishes the task; the attempt is logged with trigger manual.
  */
 @Injectable()
