@@ -1,27 +1,9 @@
-import type { JetStreamClient } from 'nats';
+import { DurableProducer } from './support/durable-producer';
 import { HookstreamClient } from './support/hookstream-client';
 import { NatsCluster } from './support/nats-cluster';
 import { Receiver } from './support/receiver';
 import { FourServices } from './support/services';
 import { TestEnvironment, waitFor } from './support/test-environment';
-
-const PUBLISH_TRIES = 30;
-
-/**
- * Publishes as a real producer does: JetStream publish with `Nats-Msg-Id`, retried on timeouts and no-responders
- * (a stream leader being re-elected); the dedup window makes a retry of an event already stored harmless.
- */
-async function publishDurably(js: JetStreamClient, subject: string, body: string, msgID: string): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await js.publish(subject, body, { msgID, timeout: 2000 });
-      return;
-    } catch (error) {
-      if (attempt === PUBLISH_TRIES) throw new Error(`publishing ${msgID} failed ${PUBLISH_TRIES} times: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 250 * Math.min(attempt, 4)));
-    }
-  }
-}
 
 describe('a 3-node NATS cluster with R3 streams loses a node mid-load', () => {
   let cluster: NatsCluster;
@@ -52,7 +34,7 @@ describe('a 3-node NATS cluster with R3 streams loses a node mid-load', () => {
     expect((await jsm.streams.info(deliveries)).config.num_replicas).toBe(3);
 
     const total = 2000;
-    const js = env.nats.jetstream();
+    const producer = new DurableProducer(env.nats.jetstream(), { tries: 30 });
     let published = 0;
     const publishing = (async () => {
       for (let n = 0; n < total; n += 20) {
@@ -60,7 +42,7 @@ describe('a 3-node NATS cluster with R3 streams loses a node mid-load', () => {
           Array.from({ length: 20 }, (_, i) => {
             const eventId = `loss_${n + i}`;
             const body = JSON.stringify({ eventType: 'render.completed', eventId, payload: { n: n + i } });
-            return publishDurably(js, `${env.prefix}.events.${app.id}`, body, eventId);
+            return producer.publish(`${env.prefix}.events.${app.id}`, body, eventId);
           }),
         );
         published = n + 20;
